@@ -1,0 +1,1 @@
+//! Printing conditional expressions and resource attributes as Windows does.

@@ -1,0 +1,1 @@
+//! Grammar of conditional expressions and resource attributes.

@@ -1,0 +1,1 @@
+//! Access-mask letters of SDDL and how Windows prints them.

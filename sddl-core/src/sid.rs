@@ -1,0 +1,337 @@
+//! Security identifiers and the SDDL alias tables.
+
+use std::fmt;
+
+/// Windows' limit on sub-authorities in a SID (`SID_MAX_SUB_AUTHORITIES`).
+pub const MAX_SUB_AUTHORITIES: usize = 15;
+
+/// The largest identifier authority: 48 bits.
+pub const MAX_AUTHORITY: u64 = (1 << 48) - 1;
+
+/// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sid {
+    revision: u8,
+    count: u8,
+    authority: u64,
+    subs: [u32; MAX_SUB_AUTHORITIES],
+}
+
+impl Sid {
+    /// Builds a SID. Returns `None` when there are more than 15 sub-authorities or the authority
+    /// needs more than 48 bits.
+    pub fn new(revision: u8, authority: u64, subs: &[u32]) -> Option<Sid> {
+        if subs.len() > MAX_SUB_AUTHORITIES || authority > MAX_AUTHORITY {
+            return None;
+        }
+        let mut s = Sid {
+            revision,
+            count: subs.len() as u8,
+            authority,
+            subs: [0; MAX_SUB_AUTHORITIES],
+        };
+        s.subs[..subs.len()].copy_from_slice(subs);
+        Some(s)
+    }
+
+    /// `S-1-<authority>-<subs...>`; panics only on programmer error (constant tables).
+    pub const fn from_parts(authority: u64, subs: &[u32]) -> Sid {
+        assert!(subs.len() <= MAX_SUB_AUTHORITIES);
+        let mut arr = [0u32; MAX_SUB_AUTHORITIES];
+        let mut i = 0;
+        while i < subs.len() {
+            arr[i] = subs[i];
+            i += 1;
+        }
+        Sid {
+            revision: 1,
+            count: subs.len() as u8,
+            authority,
+            subs: arr,
+        }
+    }
+
+    pub fn revision(&self) -> u8 {
+        self.revision
+    }
+
+    pub fn authority(&self) -> u64 {
+        self.authority
+    }
+
+    pub fn sub_authorities(&self) -> &[u32] {
+        &self.subs[..self.count as usize]
+    }
+
+    /// The last sub-authority, if any.
+    pub fn rid(&self) -> Option<u32> {
+        self.sub_authorities().last().copied()
+    }
+
+    /// This SID with one more sub-authority, or `None` when it already has 15.
+    pub fn with_rid(&self, rid: u32) -> Option<Sid> {
+        if self.count as usize >= MAX_SUB_AUTHORITIES {
+            return None;
+        }
+        let mut s = *self;
+        s.subs[s.count as usize] = rid;
+        s.count += 1;
+        Some(s)
+    }
+
+    /// Whether `self` is `domain` plus exactly one RID.
+    pub fn is_in_domain(&self, domain: &Sid) -> bool {
+        self.revision == domain.revision
+            && self.authority == domain.authority
+            && self.count == domain.count + 1
+            && self.sub_authorities()[..domain.count as usize] == *domain.sub_authorities()
+    }
+
+    /// Size of the binary form in bytes.
+    pub fn binary_len(&self) -> usize {
+        8 + 4 * self.count as usize
+    }
+}
+
+impl fmt::Display for Sid {
+    /// Windows' `ConvertSidToStringSid` form: authorities below 2^32 in decimal, larger ones as
+    /// upper-case hex with `0x`; sub-authorities in decimal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "S-{}-", self.revision)?;
+        if self.authority >= 1 << 32 {
+            write!(f, "0x{:X}", self.authority)?;
+        } else {
+            write!(f, "{}", self.authority)?;
+        }
+        for s in self.sub_authorities() {
+            write!(f, "-{s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Sid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// What a two-letter SDDL alias stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasTarget {
+    /// A fixed SID.
+    WellKnown(Sid),
+    /// The caller's domain (or machine) SID plus this RID.
+    DomainRelative(u32),
+}
+
+/// One row of the alias table.
+#[derive(Clone, Copy, Debug)]
+pub struct Alias {
+    pub code: &'static str,
+    pub target: AliasTarget,
+    /// The account name Windows shows (English).
+    pub name: &'static str,
+}
+
+const fn wk(code: &'static str, authority: u64, subs: &[u32], name: &'static str) -> Alias {
+    Alias {
+        code,
+        target: AliasTarget::WellKnown(Sid::from_parts(authority, subs)),
+        name,
+    }
+}
+
+const fn dom(code: &'static str, rid: u32, name: &'static str) -> Alias {
+    Alias {
+        code,
+        target: AliasTarget::DomainRelative(rid),
+        name,
+    }
+}
+
+/// Every SDDL SID alias Windows knows, in the order Windows' own table lists them.
+///
+/// Sources: learn.microsoft.com "SID strings" (SDDL_* constants in sddl.h), Samba's
+/// `libcli/security/sddl.c` table and `python/samba/tests/sid_strings.py` (values confirmed on a
+/// Windows DC), Wine's `dlls/sechost/security.c` (see `docs/sources.md`).
+pub static ALIASES: &[Alias] = &[
+    dom("RO", 498, "Enterprise Read-only Domain Controllers"),
+    dom("LA", 500, "Administrator"),
+    dom("LG", 501, "Guest"),
+    dom("DA", 512, "Domain Admins"),
+    dom("DU", 513, "Domain Users"),
+    dom("DG", 514, "Domain Guests"),
+    dom("DC", 515, "Domain Computers"),
+    dom("DD", 516, "Domain Controllers"),
+    dom("CA", 517, "Cert Publishers"),
+    dom("SA", 518, "Schema Admins"),
+    dom("EA", 519, "Enterprise Admins"),
+    dom("PA", 520, "Group Policy Creator Owners"),
+    dom("CN", 522, "Cloneable Domain Controllers"),
+    dom("AP", 525, "Protected Users"),
+    dom("KA", 526, "Key Admins"),
+    dom("EK", 527, "Enterprise Key Admins"),
+    dom("RS", 553, "RAS and IAS Servers"),
+    wk("WD", 1, &[0], "Everyone"),
+    wk("CO", 3, &[0], "CREATOR OWNER"),
+    wk("CG", 3, &[1], "CREATOR GROUP"),
+    wk("OW", 3, &[4], "OWNER RIGHTS"),
+    wk("NU", 5, &[2], "NT AUTHORITY\\NETWORK"),
+    wk("IU", 5, &[4], "NT AUTHORITY\\INTERACTIVE"),
+    wk("SU", 5, &[6], "NT AUTHORITY\\SERVICE"),
+    wk("AN", 5, &[7], "NT AUTHORITY\\ANONYMOUS LOGON"),
+    wk("ED", 5, &[9], "NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS"),
+    wk("PS", 5, &[10], "NT AUTHORITY\\SELF"),
+    wk("AU", 5, &[11], "NT AUTHORITY\\Authenticated Users"),
+    wk("RC", 5, &[12], "NT AUTHORITY\\RESTRICTED"),
+    wk("SY", 5, &[18], "NT AUTHORITY\\SYSTEM"),
+    wk("LS", 5, &[19], "NT AUTHORITY\\LOCAL SERVICE"),
+    wk("NS", 5, &[20], "NT AUTHORITY\\NETWORK SERVICE"),
+    wk("WR", 5, &[33], "NT AUTHORITY\\WRITE RESTRICTED"),
+    wk("BA", 5, &[32, 544], "BUILTIN\\Administrators"),
+    wk("BU", 5, &[32, 545], "BUILTIN\\Users"),
+    wk("BG", 5, &[32, 546], "BUILTIN\\Guests"),
+    wk("PU", 5, &[32, 547], "BUILTIN\\Power Users"),
+    wk("AO", 5, &[32, 548], "BUILTIN\\Account Operators"),
+    wk("SO", 5, &[32, 549], "BUILTIN\\Server Operators"),
+    wk("PO", 5, &[32, 550], "BUILTIN\\Print Operators"),
+    wk("BO", 5, &[32, 551], "BUILTIN\\Backup Operators"),
+    wk("RE", 5, &[32, 552], "BUILTIN\\Replicator"),
+    wk("RU", 5, &[32, 554], "BUILTIN\\Pre-Windows 2000 Compatible Access"),
+    wk("RD", 5, &[32, 555], "BUILTIN\\Remote Desktop Users"),
+    wk("NO", 5, &[32, 556], "BUILTIN\\Network Configuration Operators"),
+    wk("MU", 5, &[32, 558], "BUILTIN\\Performance Monitor Users"),
+    wk("LU", 5, &[32, 559], "BUILTIN\\Performance Log Users"),
+    wk("IS", 5, &[32, 568], "BUILTIN\\IIS_IUSRS"),
+    wk("CY", 5, &[32, 569], "BUILTIN\\Cryptographic Operators"),
+    wk("ER", 5, &[32, 573], "BUILTIN\\Event Log Readers"),
+    wk("CD", 5, &[32, 574], "BUILTIN\\Certificate Service DCOM Access"),
+    wk("RA", 5, &[32, 575], "BUILTIN\\RDS Remote Access Servers"),
+    wk("ES", 5, &[32, 576], "BUILTIN\\RDS Endpoint Servers"),
+    wk("MS", 5, &[32, 577], "BUILTIN\\RDS Management Servers"),
+    wk("HA", 5, &[32, 578], "BUILTIN\\Hyper-V Administrators"),
+    wk("AA", 5, &[32, 579], "BUILTIN\\Access Control Assistance Operators"),
+    wk("RM", 5, &[32, 580], "BUILTIN\\Remote Management Users"),
+    wk("UD", 5, &[84, 0, 0, 0, 0, 0], "USER MODE DRIVERS"),
+    wk("AC", 15, &[2, 1], "ALL APPLICATION PACKAGES"),
+    wk("LW", 16, &[4096], "Low Mandatory Level"),
+    wk("ME", 16, &[8192], "Medium Mandatory Level"),
+    wk("MP", 16, &[8448], "Medium Plus Mandatory Level"),
+    wk("HI", 16, &[12288], "High Mandatory Level"),
+    wk("SI", 16, &[16384], "System Mandatory Level"),
+    wk("AS", 18, &[1], "Authentication authority asserted identity"),
+    wk("SS", 18, &[2], "Service asserted identity"),
+];
+
+/// Looks up an alias by its two letters, case-insensitively (Windows accepts `wd`, `Wd`).
+pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
+    if code.len() != 2 {
+        return None;
+    }
+    ALIASES.iter().find(|a| a.code.eq_ignore_ascii_case(code))
+}
+
+/// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
+/// resolve against.
+pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
+    let sa = sid.sub_authorities();
+    // Fast reject: every well-known alias has authority 1, 3, 5, 15, 16 or 18.
+    for a in ALIASES {
+        match a.target {
+            AliasTarget::WellKnown(w) => {
+                if w == *sid {
+                    return Some(a);
+                }
+            }
+            AliasTarget::DomainRelative(rid) => {
+                if let Some(d) = domain {
+                    if sa.last() == Some(&rid) && sid.is_in_domain(d) {
+                        return Some(a);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no
+/// domain SID was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SidRef {
+    Sid(Sid),
+    /// A domain-relative alias (`DA`, `LA`, ...) with no domain SID to resolve it against.
+    Unresolved(&'static Alias),
+}
+
+impl SidRef {
+    /// The SID, when it is known.
+    pub fn sid(&self) -> Option<&Sid> {
+        match self {
+            SidRef::Sid(s) => Some(s),
+            SidRef::Unresolved(_) => None,
+        }
+    }
+
+    /// Resolves against `domain` when it is a symbolic domain alias.
+    pub fn resolve(&self, domain: Option<&Sid>) -> Option<Sid> {
+        match self {
+            SidRef::Sid(s) => Some(*s),
+            SidRef::Unresolved(a) => match (a.target, domain) {
+                (AliasTarget::DomainRelative(rid), Some(d)) => d.with_rid(rid),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl PartialEq for Alias {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+impl Eq for Alias {}
+impl std::hash::Hash for Alias {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.code.hash(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_matches_windows() {
+        assert_eq!(Sid::from_parts(5, &[32, 544]).to_string(), "S-1-5-32-544");
+        assert_eq!(
+            Sid::new(1, 0x12A05F200, &[30, 40]).unwrap().to_string(),
+            "S-1-0x12A05F200-30-40"
+        );
+        assert_eq!(Sid::from_parts(5, &[]).to_string(), "S-1-5");
+    }
+
+    #[test]
+    fn aliases_are_unique_and_two_letters() {
+        for (i, a) in ALIASES.iter().enumerate() {
+            assert_eq!(a.code.len(), 2);
+            assert!(ALIASES[i + 1..].iter().all(|b| b.code != a.code), "{}", a.code);
+        }
+    }
+
+    #[test]
+    fn alias_lookup_both_ways() {
+        let ba = alias_by_code("ba").unwrap();
+        let AliasTarget::WellKnown(sid) = ba.target else {
+            panic!("BA is well known")
+        };
+        assert_eq!(alias_for_sid(&sid, None).unwrap().code, "BA");
+        let dom = Sid::from_parts(5, &[21, 1, 2, 3]);
+        let la = dom.with_rid(500).unwrap();
+        assert_eq!(alias_for_sid(&la, Some(&dom)).unwrap().code, "LA");
+        assert!(alias_for_sid(&la, None).is_none());
+        let other = Sid::from_parts(5, &[21, 9, 2, 3, 500]);
+        assert!(alias_for_sid(&other, Some(&dom)).is_none());
+    }
+}
