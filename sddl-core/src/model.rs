@@ -157,7 +157,11 @@ impl AceType {
     pub fn code(self) -> u8 {
         match self {
             AceType::Unknown(b) => b,
-            t => ACE_TYPES.iter().find(|r| r.0 == t).map(|r| r.1).unwrap_or(0xff),
+            t => ACE_TYPES
+                .iter()
+                .find(|r| r.0 == t)
+                .map(|r| r.1)
+                .unwrap_or(0xff),
         }
     }
 

@@ -198,20 +198,40 @@ pub static ALIASES: &[Alias] = &[
     wk("PO", 5, &[32, 550], "BUILTIN\\Print Operators"),
     wk("BO", 5, &[32, 551], "BUILTIN\\Backup Operators"),
     wk("RE", 5, &[32, 552], "BUILTIN\\Replicator"),
-    wk("RU", 5, &[32, 554], "BUILTIN\\Pre-Windows 2000 Compatible Access"),
+    wk(
+        "RU",
+        5,
+        &[32, 554],
+        "BUILTIN\\Pre-Windows 2000 Compatible Access",
+    ),
     wk("RD", 5, &[32, 555], "BUILTIN\\Remote Desktop Users"),
-    wk("NO", 5, &[32, 556], "BUILTIN\\Network Configuration Operators"),
+    wk(
+        "NO",
+        5,
+        &[32, 556],
+        "BUILTIN\\Network Configuration Operators",
+    ),
     wk("MU", 5, &[32, 558], "BUILTIN\\Performance Monitor Users"),
     wk("LU", 5, &[32, 559], "BUILTIN\\Performance Log Users"),
     wk("IS", 5, &[32, 568], "BUILTIN\\IIS_IUSRS"),
     wk("CY", 5, &[32, 569], "BUILTIN\\Cryptographic Operators"),
     wk("ER", 5, &[32, 573], "BUILTIN\\Event Log Readers"),
-    wk("CD", 5, &[32, 574], "BUILTIN\\Certificate Service DCOM Access"),
+    wk(
+        "CD",
+        5,
+        &[32, 574],
+        "BUILTIN\\Certificate Service DCOM Access",
+    ),
     wk("RA", 5, &[32, 575], "BUILTIN\\RDS Remote Access Servers"),
     wk("ES", 5, &[32, 576], "BUILTIN\\RDS Endpoint Servers"),
     wk("MS", 5, &[32, 577], "BUILTIN\\RDS Management Servers"),
     wk("HA", 5, &[32, 578], "BUILTIN\\Hyper-V Administrators"),
-    wk("AA", 5, &[32, 579], "BUILTIN\\Access Control Assistance Operators"),
+    wk(
+        "AA",
+        5,
+        &[32, 579],
+        "BUILTIN\\Access Control Assistance Operators",
+    ),
     wk("RM", 5, &[32, 580], "BUILTIN\\Remote Management Users"),
     wk("UD", 5, &[84, 0, 0, 0, 0, 0], "USER MODE DRIVERS"),
     wk("AC", 15, &[2, 1], "ALL APPLICATION PACKAGES"),
@@ -316,7 +336,11 @@ mod tests {
     fn aliases_are_unique_and_two_letters() {
         for (i, a) in ALIASES.iter().enumerate() {
             assert_eq!(a.code.len(), 2);
-            assert!(ALIASES[i + 1..].iter().all(|b| b.code != a.code), "{}", a.code);
+            assert!(
+                ALIASES[i + 1..].iter().all(|b| b.code != a.code),
+                "{}",
+                a.code
+            );
         }
     }
 
