@@ -319,8 +319,8 @@ impl<'a> Parser<'a> {
         match self.ace_inner(open, sacl) {
             Ok((ace, next)) => (Some(ace), next),
             Err(e) => {
-                let next = self.resync_after_ace(open);
                 self.errors.push(e);
+                let next = self.resync_after_ace(open);
                 (None, next)
             }
         }
@@ -346,7 +346,13 @@ impl<'a> Parser<'a> {
                     b'"' => in_quote = true,
                     b'(' => {
                         if depth == 1 && fields < 6 {
-                            return self.unclosed(open, i);
+                            // A `(` inside the type field is that field's fault, already
+                            // reported; later on it means this ACE was never closed.
+                            return if fields == 0 {
+                                i
+                            } else {
+                                self.unclosed(open, i)
+                            };
                         }
                         depth += 1;
                     }
@@ -381,9 +387,10 @@ impl<'a> Parser<'a> {
         resume
     }
 
-    /// The end of the field starting at `pos`: the first `;` or `)`.
+    /// The end of the field starting at `pos`: the first `;` or `)`, or a `(` (which no field
+    /// before the condition may hold: it means this ACE was never closed).
     fn field_end(&self, pos: usize) -> Option<usize> {
-        memchr::memchr2(b';', b')', &self.b[pos..]).map(|i| pos + i)
+        memchr::memchr3(b';', b')', b'(', &self.b[pos..]).map(|i| pos + i)
     }
 
     fn ace_inner(&mut self, open: usize, sacl: bool) -> Result<(Ace, usize), ParseError> {
@@ -397,6 +404,17 @@ impl<'a> Parser<'a> {
                 None => return Err(self.unclosed_error(open)),
             };
             *f = (pos, end);
+            if self.b[end] == b'(' {
+                if i == 0 {
+                    return Err(ParseError::new(
+                        ErrorCode::UnknownAceType,
+                        self.span(end, end + 1),
+                        "unexpected `(` inside an ACE",
+                    )
+                    .with_help("ACEs do not nest: write `(type;flags;rights;;;trustee)`"));
+                }
+                return Err(self.unclosed_error(open));
+            }
             if self.b[end] == b')' && i < 5 {
                 return Err(ParseError::new(
                     ErrorCode::WrongFieldCount,
@@ -641,7 +659,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            let tok_end = (pos + 2).min(end);
+            let tok_end =
+                if c.is_ascii_alphabetic() && pos + 1 < end && b[pos + 1].is_ascii_alphabetic() {
+                    pos + 2
+                } else {
+                    pos + 1
+                };
             match right_code(&b[pos..tok_end]) {
                 Some(v) => {
                     mask |= v;
