@@ -180,8 +180,11 @@ impl<'a> Parser<'a> {
     fn owner_part(&mut self, start: usize, value_start: usize) -> (Option<Owner>, usize) {
         let len = self.b.len();
         let value_end = match memchr_byte(b':', &self.b[value_start..]) {
-            Some(i) if value_start + i > value_start => value_start + i - 1,
-            Some(_) => value_start,
+            // The character before the colon (a part letter when the input is well formed).
+            Some(i) => self.input[..value_start + i]
+                .char_indices()
+                .next_back()
+                .map_or(value_start, |(at, _)| at.max(value_start)),
             None => len,
         };
         // No space may precede the SID here (Windows rejects `O: S-1-1-0`); one may follow an
