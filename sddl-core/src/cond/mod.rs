@@ -300,3 +300,8 @@ pub struct ResourceAttribute {
     pub values: Vec<ClaimValue>,
     pub span: Span,
 }
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod vectors;

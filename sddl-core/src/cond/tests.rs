@@ -1,0 +1,1 @@
+//! Unit tests of the conditional-expression and resource-attribute grammar and printer.
