@@ -1,7 +1,8 @@
 //! Grammar of conditional expressions (MS-DTYP 2.5.1) and resource attributes, as Windows'
 //! `ConvertStringSecurityDescriptorToSecurityDescriptor` reads them.
 //!
-//! A hand-written recursive-descent parser over bytes. Precedence, tightest first: `Exists` /
+//! A hand-written parser over bytes: operator precedence with explicit stacks for the
+//! expression structure, so nesting costs no native stack. Precedence, tightest first: `Exists` /
 //! `Not_Exists`; the relational, `Contains`/`Any_of` and member-of operators; `!`; `&&`; `||`.
 //! `&&`, `||` and the relational operators associate to the left.
 //!
@@ -11,9 +12,9 @@
 //! (`member_of((sid(WD)))`), odd-length octet strings (`#1#2#3##` = `#01020300`), integer
 //! literals up to `0xffffffffffffffff`, attribute names made of anything that needs no escape.
 //!
-//! Recursion is bounded: parentheses and `!` nest at most [`MAX_CONDITION_DEPTH`] deep, and no
-//! expression tree is higher than that, so printing, comparing or dropping a parsed tree cannot
-//! exhaust the stack either.
+//! Parentheses and `!` nest at most [`MAX_CONDITION_DEPTH`] deep, and no expression tree is
+//! higher than that, so the derived (recursive) comparison, cloning and dropping of a parsed
+//! tree cannot exhaust the stack.
 
 use super::{
     AttrScope, Attribute, BinaryOp, ClaimType, ClaimValue, Condition, Expr, ExprKind, IntBase,
@@ -40,10 +41,9 @@ pub(crate) fn parse_condition(
         let at = start.min(input.len());
         return Err(p.err(p.char_span(at), "expected `(` to start the condition"));
     }
-    p.pos = start;
-    let node = p.group()?;
+    let op = p.expression(Some(start))?;
     let cond = Condition {
-        root: node.expr,
+        root: op.node.expr,
         span: Span::from_range(start, p.pos),
     };
     Ok((cond, p.pos))
@@ -81,15 +81,10 @@ pub fn parse_condition_text(text: &str, opts: &ParseOptions) -> Result<Condition
     if start == text.len() {
         return Err(p.err(Span::from_range(start, start), "empty condition"));
     }
-    let node = p.or()?;
-    let end = p.pos;
-    p.skip_ws();
-    if p.pos < text.len() {
-        return Err(p.unexpected(p.pos, "expected `&&`, `||` or the end of the condition"));
-    }
+    let op = p.expression(None)?;
     Ok(Condition {
-        root: node.expr,
-        span: Span::from_range(start, end),
+        root: op.node.expr,
+        span: Span::from_range(op.start, op.end),
     })
 }
 
@@ -206,6 +201,34 @@ enum ValueCtx {
     MemberOf,
 }
 
+/// An operand on the expression parser's stack, with the extent of its text (parentheses
+/// included).
+struct Operand {
+    node: Node,
+    start: usize,
+    end: usize,
+}
+
+/// An operator waiting for its right operand.
+#[derive(Clone, Copy)]
+enum Pending {
+    /// `(` at this offset.
+    Paren(usize),
+    /// `!` at this offset.
+    Not(usize),
+    /// `&&` or `||` at this offset.
+    Logic(BinaryOp, usize),
+}
+
+/// What the expression parser expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Operand,
+    AfterOperand,
+    /// After `Member_of ...`: no comparison may follow.
+    AfterMemberOf,
+}
+
 /// An integer as written: magnitude, sign and base, and where its text ends.
 struct IntToken {
     magnitude: u64,
@@ -308,6 +331,16 @@ impl<'a> Parser<'a> {
         if is_word(c) {
             return self.span(at, self.word_end(at));
         }
+        if c == b'@' {
+            let mut e = at + 1;
+            while e < self.b.len() && !ends_name(self.b[e]) && !matches!(self.b[e], b',' | b'}') {
+                e += 1;
+            }
+            while !self.src.is_char_boundary(e) {
+                e += 1;
+            }
+            return self.span(at, e);
+        }
         if matches!(c, b'=' | b'!' | b'<' | b'>' | b'&' | b'|') {
             let mut e = at + 1;
             while e < self.b.len() && e < at + 2 && matches!(self.b[e], b'=' | b'&' | b'|') {
@@ -376,41 +409,49 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn binary(
-        &self,
-        op: BinaryOp,
-        lhs: Node,
-        rhs: Node,
-        start: usize,
-        op_span: Span,
-    ) -> PResult<Node> {
-        let height = 1 + lhs.height.max(rhs.height);
+    fn binary(&self, op: BinaryOp, lhs: Operand, rhs: Operand, op_span: Span) -> PResult<Operand> {
+        let height = 1 + lhs.node.height.max(rhs.node.height);
         self.check_height(height, op_span)?;
-        Ok(Node {
-            expr: Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs.expr),
-                    rhs: Box::new(rhs.expr),
+        Ok(Operand {
+            node: Node {
+                expr: Expr {
+                    kind: ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs.node.expr),
+                        rhs: Box::new(rhs.node.expr),
+                    },
+                    span: self.span(lhs.start, rhs.end),
                 },
-                span: self.span(start, self.pos),
+                height,
             },
-            height,
+            start: lhs.start,
+            end: rhs.end,
         })
     }
 
-    fn unary(&self, op: UnaryOp, operand: Node, start: usize, op_span: Span) -> PResult<Node> {
-        let height = 1 + operand.height;
+    /// `op operand`, the operator starting at `start`.
+    fn unary(
+        &self,
+        op: UnaryOp,
+        operand: Operand,
+        start: usize,
+        op_span: Span,
+    ) -> PResult<Operand> {
+        let height = 1 + operand.node.height;
         self.check_height(height, op_span)?;
-        Ok(Node {
-            expr: Expr {
-                kind: ExprKind::Unary {
-                    op,
-                    operand: Box::new(operand.expr),
+        Ok(Operand {
+            node: Node {
+                expr: Expr {
+                    kind: ExprKind::Unary {
+                        op,
+                        operand: Box::new(operand.node.expr),
+                    },
+                    span: self.span(start, operand.end),
                 },
-                span: self.span(start, self.pos),
+                height,
             },
-            height,
+            start,
+            end: operand.end,
         })
     }
 
@@ -422,17 +463,159 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 Ok(())
             }
-            None => Err(self
-                .err(self.char_span(open), "this `(` is never closed")
-                .with_help("add the missing `)`")),
+            None => Err(self.never_closed(open)),
             Some(_) => Err(self.unexpected(self.pos, expected)),
         }
     }
 
+    fn never_closed(&self, open: usize) -> ParseError {
+        self.err(self.char_span(open), "this `(` is never closed")
+            .with_help("add the missing `)`")
+    }
+
     // ----- expressions -------------------------------------------------------------------
 
-    /// `( or-expr )` at `self.pos`; returns the inner expression.
-    fn group(&mut self) -> PResult<Node> {
+    /// An expression, parsed with explicit stacks (operator precedence), so that nesting
+    /// costs no native stack. `outer`: the offset of the `(` that opens a condition, which
+    /// ends at its matching `)`; `None`: the expression runs to the end of the text.
+    fn expression(&mut self, outer: Option<usize>) -> PResult<Operand> {
+        let mut ops: Vec<Pending> = Vec::new();
+        let mut vals: Vec<Operand> = Vec::new();
+        let mut state = State::Operand;
+        if let Some(open) = outer {
+            self.pos = open;
+            self.open_group(&mut ops)?;
+        }
+        loop {
+            self.skip_ws();
+            let at = self.pos;
+            if state == State::Operand {
+                match self.peek() {
+                    Some(b'(') => {
+                        self.open_group(&mut ops)?;
+                        continue;
+                    }
+                    Some(b'!') if self.peek_at(at + 1) != Some(b'=') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                        if !matches!(self.peek(), Some(b'(' | b'@')) {
+                            return Err(self
+                                .unexpected(
+                                    self.pos,
+                                    "`!` must be followed by `(` or an `@User.`, `@Device.` or `@Resource.` attribute",
+                                )
+                                .with_help("write `!(...)`"));
+                        }
+                        self.enter(at)?;
+                        ops.push(Pending::Not(at));
+                        continue;
+                    }
+                    _ => {}
+                }
+                let we = self.word_end(at);
+                match unary_keyword(&self.b[at..we]) {
+                    Some(op) if is_member_of(op) => {
+                        self.pos = we;
+                        let operand = self.value(ValueCtx::MemberOf)?;
+                        vals.push(self.unary(op, operand, at, self.span(at, we))?);
+                        state = State::AfterMemberOf;
+                    }
+                    Some(op) => {
+                        self.pos = we;
+                        let operand = self.attr_operand()?;
+                        vals.push(self.unary(op, operand, at, self.span(at, we))?);
+                        state = State::AfterOperand;
+                    }
+                    None => {
+                        let expr = match self.peek() {
+                            Some(b'@') => self.attribute()?,
+                            Some(c) if is_word(c) => self.local_attribute(),
+                            _ => return Err(self.unexpected(
+                                at,
+                                "expected an attribute, `(`, `!`, `Exists` or a member-of operator",
+                            )),
+                        };
+                        vals.push(Operand {
+                            node: Node::leaf(expr),
+                            start: at,
+                            end: self.pos,
+                        });
+                        state = State::AfterOperand;
+                    }
+                }
+                continue;
+            }
+            // After an operand.
+            if let Some((op, len)) = self.relop_at(at) {
+                if state == State::AfterMemberOf {
+                    return Err(self
+                        .err(
+                            self.span(at, at + len),
+                            "a member-of expression cannot be an operand of a comparison",
+                        )
+                        .with_help("put the member-of expression in parentheses"));
+                }
+                self.pos += len;
+                let rhs = self.value(ValueCtx::Rhs)?;
+                let lhs = vals.pop().expect("an operand precedes an operator");
+                vals.push(self.binary(op, lhs, rhs, self.span(at, at + len))?);
+                continue;
+            }
+            let logic = if self.b[at..].starts_with(b"&&") {
+                Some(BinaryOp::And)
+            } else if self.b[at..].starts_with(b"||") {
+                Some(BinaryOp::Or)
+            } else {
+                None
+            };
+            if let Some(op) = logic {
+                self.reduce(&mut ops, &mut vals, Some(op))?;
+                ops.push(Pending::Logic(op, at));
+                self.pos += 2;
+                state = State::Operand;
+                continue;
+            }
+            if self.peek() == Some(b')') {
+                self.reduce(&mut ops, &mut vals, None)?;
+                if let Some(Pending::Paren(open)) = ops.pop() {
+                    self.pos += 1;
+                    self.leave();
+                    let top = vals.last_mut().expect("a group holds an operand");
+                    top.start = open;
+                    top.end = self.pos;
+                    if ops.is_empty() && outer.is_some() {
+                        return Ok(vals.pop().expect("one operand"));
+                    }
+                    state = State::AfterOperand;
+                    continue;
+                }
+                return Err(self.unexpected(at, "expected `&&`, `||` or the end of the condition"));
+            }
+            if outer.is_none() && at == self.b.len() {
+                self.reduce(&mut ops, &mut vals, None)?;
+                if let Some(Pending::Paren(open)) = ops.last() {
+                    return Err(self.never_closed(*open));
+                }
+                return Ok(vals.pop().expect("one operand"));
+            }
+            if at == self.b.len() {
+                let open = ops.iter().rev().find_map(|p| match p {
+                    Pending::Paren(o) => Some(*o),
+                    _ => None,
+                });
+                return Err(self.never_closed(open.unwrap_or(at)));
+            }
+            let expected = if ops.iter().any(|p| matches!(p, Pending::Paren(_))) {
+                "expected `)`, `&&` or `||`"
+            } else {
+                "expected `&&`, `||` or the end of the condition"
+            };
+            return Err(self.unexpected(at, expected));
+        }
+    }
+
+    /// `(` at `self.pos`: opens a group (an empty one is an error).
+    fn open_group(&mut self, ops: &mut Vec<Pending>) -> PResult<()> {
         let open = self.pos;
         self.enter(open)?;
         self.pos += 1;
@@ -440,96 +623,39 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b')') {
             return Err(self.err(self.span(open, self.pos + 1), "empty condition `()`"));
         }
-        let inner = self.or()?;
-        self.close_paren(open, "expected `)`, `&&` or `||`")?;
-        self.leave();
-        Ok(inner)
+        ops.push(Pending::Paren(open));
+        Ok(())
     }
 
-    fn or(&mut self) -> PResult<Node> {
-        self.skip_ws();
-        let start = self.pos;
-        let mut lhs = self.and()?;
-        loop {
-            self.skip_ws();
-            if self.b[self.pos..].starts_with(b"||") {
-                let op_span = self.span(self.pos, self.pos + 2);
-                self.pos += 2;
-                let rhs = self.and()?;
-                lhs = self.binary(BinaryOp::Or, lhs, rhs, start, op_span)?;
-            } else {
-                return Ok(lhs);
+    /// Applies the pending `!`, `&&` and `||` down to the innermost open `(`. Before a new
+    /// `&&` (`until`), only what binds at least as tightly: `!` and `&&`, not `||`.
+    fn reduce(
+        &mut self,
+        ops: &mut Vec<Pending>,
+        vals: &mut Vec<Operand>,
+        until: Option<BinaryOp>,
+    ) -> PResult<()> {
+        while let Some(top) = ops.last() {
+            match *top {
+                Pending::Paren(_) => break,
+                Pending::Not(at) => {
+                    ops.pop();
+                    self.leave();
+                    let v = vals.pop().expect("`!` has an operand");
+                    vals.push(self.unary(UnaryOp::Not, v, at, self.span(at, at + 1))?);
+                }
+                Pending::Logic(op, at) => {
+                    if until == Some(BinaryOp::And) && op == BinaryOp::Or {
+                        break;
+                    }
+                    ops.pop();
+                    let rhs = vals.pop().expect("right operand");
+                    let lhs = vals.pop().expect("left operand");
+                    vals.push(self.binary(op, lhs, rhs, self.span(at, at + 2))?);
+                }
             }
         }
-    }
-
-    fn and(&mut self) -> PResult<Node> {
-        self.skip_ws();
-        let start = self.pos;
-        let mut lhs = self.not()?;
-        loop {
-            self.skip_ws();
-            if self.b[self.pos..].starts_with(b"&&") {
-                let op_span = self.span(self.pos, self.pos + 2);
-                self.pos += 2;
-                let rhs = self.not()?;
-                lhs = self.binary(BinaryOp::And, lhs, rhs, start, op_span)?;
-            } else {
-                return Ok(lhs);
-            }
-        }
-    }
-
-    fn not(&mut self) -> PResult<Node> {
-        self.skip_ws();
-        let start = self.pos;
-        if self.peek() == Some(b'!') && self.peek_at(start + 1) != Some(b'=') {
-            self.pos += 1;
-            self.skip_ws();
-            if !matches!(self.peek(), Some(b'(' | b'@')) {
-                return Err(self
-                    .unexpected(
-                        self.pos,
-                        "`!` must be followed by `(` or an `@User.`, `@Device.` or `@Resource.` attribute",
-                    )
-                    .with_help("write `!(...)`"));
-            }
-            self.enter(start)?;
-            let operand = self.rel()?;
-            self.leave();
-            return self.unary(UnaryOp::Not, operand, start, self.span(start, start + 1));
-        }
-        self.rel()
-    }
-
-    /// A member-of or exists expression, or an operand followed by relational operators.
-    fn rel(&mut self) -> PResult<Node> {
-        self.skip_ws();
-        let start = self.pos;
-        let we = self.word_end(start);
-        let mut lhs = match unary_keyword(&self.b[start..we]) {
-            Some(op) if is_member_of(op) => {
-                self.pos = we;
-                let operand = self.value(ValueCtx::MemberOf)?;
-                return self.unary(op, operand, start, self.span(start, we));
-            }
-            Some(op) => {
-                self.pos = we;
-                let operand = self.attr_operand()?;
-                self.unary(op, operand, start, self.span(start, we))?
-            }
-            None => self.operand()?,
-        };
-        loop {
-            self.skip_ws();
-            let op_start = self.pos;
-            let Some((op, len)) = self.relop_at(op_start) else {
-                return Ok(lhs);
-            };
-            self.pos += len;
-            let rhs = self.value(ValueCtx::Rhs)?;
-            lhs = self.binary(op, lhs, rhs, start, self.span(op_start, op_start + len))?;
-        }
+        Ok(())
     }
 
     /// A relational, `Contains` or `Any_of` operator at `at`, with its length.
@@ -551,63 +677,70 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// What may stand on the left of an operator or alone as a boolean: an attribute or a
-    /// parenthesised expression.
-    fn operand(&mut self) -> PResult<Node> {
+    /// Opening parentheses around an operand or value (Windows accepts `member_of((sid(x)))`):
+    /// counted, not recursed into.
+    fn open_parens(&mut self) -> PResult<Vec<usize>> {
+        let mut opens = Vec::new();
         self.skip_ws();
-        match self.peek() {
-            Some(b'(') => self.group(),
-            Some(b'@') => self.attribute().map(Node::leaf),
-            Some(c) if is_word(c) => Ok(Node::leaf(self.local_attribute())),
-            _ => Err(self.unexpected(
-                self.pos,
-                "expected an attribute, `(`, `!`, `Exists` or a member-of operator",
-            )),
+        while self.peek() == Some(b'(') {
+            self.enter(self.pos)?;
+            opens.push(self.pos);
+            self.pos += 1;
+            self.skip_ws();
         }
+        Ok(opens)
+    }
+
+    fn close_parens(&mut self, opens: &[usize], expected: &str) -> PResult<()> {
+        for &open in opens.iter().rev() {
+            self.close_paren(open, expected)?;
+            self.leave();
+        }
+        Ok(())
     }
 
     /// The operand of `Exists` / `Not_Exists`: an attribute, possibly in parentheses.
-    fn attr_operand(&mut self) -> PResult<Node> {
+    fn attr_operand(&mut self) -> PResult<Operand> {
         self.skip_ws();
-        let open = self.pos;
-        match self.peek() {
-            Some(b'(') => {
-                self.enter(open)?;
-                self.pos += 1;
-                let inner = self.attr_operand()?;
-                self.close_paren(open, "expected `)`")?;
-                self.leave();
-                Ok(inner)
-            }
-            Some(b'@') => self.attribute().map(Node::leaf),
-            Some(c) if is_word(c) => Ok(Node::leaf(self.local_attribute())),
-            _ => Err(self.unexpected(self.pos, "`Exists` takes an attribute")),
-        }
+        let start = self.pos;
+        let opens = self.open_parens()?;
+        let expr = match self.peek() {
+            Some(b'@') => self.attribute()?,
+            Some(c) if is_word(c) => self.local_attribute(),
+            _ => return Err(self.unexpected(self.pos, "`Exists` takes an attribute")),
+        };
+        self.close_parens(&opens, "expected `)`")?;
+        Ok(Operand {
+            node: Node::leaf(expr),
+            start,
+            end: self.pos,
+        })
     }
 
     /// The right-hand side of an operator, or the operand of a member-of operator.
-    fn value(&mut self, ctx: ValueCtx) -> PResult<Node> {
+    fn value(&mut self, ctx: ValueCtx) -> PResult<Operand> {
         self.skip_ws();
-        let open = self.pos;
-        match self.peek() {
-            Some(b'(') => {
-                self.enter(open)?;
-                self.pos += 1;
-                let inner = self.value(ctx)?;
-                self.close_paren(open, "expected `)` after the value")?;
-                self.leave();
-                Ok(inner)
+        let start = self.pos;
+        let opens = self.open_parens()?;
+        let node = match self.peek() {
+            Some(b'@') if ctx == ValueCtx::Rhs => Node::leaf(self.attribute()?),
+            Some(b'@') => {
+                return Err(self
+                    .err(
+                        self.token_span(self.pos),
+                        "member-of operators take SIDs, not an attribute",
+                    )
+                    .with_help("write `SID(...)` or `{SID(...), SID(...)}`"))
             }
-            Some(b'@') if ctx == ValueCtx::Rhs => self.attribute().map(Node::leaf),
-            Some(b'@') => Err(self
-                .err(
-                    self.token_span(open),
-                    "member-of operators take SIDs, not an attribute",
-                )
-                .with_help("write `SID(...)` or `{SID(...), SID(...)}`")),
-            Some(b'{') => self.composite(),
-            _ => self.literal().map(Node::leaf),
-        }
+            Some(b'{') => self.composite()?,
+            _ => Node::leaf(self.literal()?),
+        };
+        self.close_parens(&opens, "expected `)` after the value")?;
+        Ok(Operand {
+            node,
+            start,
+            end: self.pos,
+        })
     }
 
     /// `{a, b, ...}`: literals only, no nesting.
