@@ -302,6 +302,8 @@ pub struct ResourceAttribute {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod vectors;
