@@ -1,1 +1,228 @@
-//! Access-mask letters of SDDL and how Windows prints them.
+//! Access-mask codes of SDDL: the two-letter rights, how the rights field is read (Windows'
+//! `wcstoul` number rules) and how Windows prints a mask.
+
+/// Generic and standard rights.
+pub const GENERIC_READ: u32 = 0x8000_0000;
+pub const GENERIC_WRITE: u32 = 0x4000_0000;
+pub const GENERIC_EXECUTE: u32 = 0x2000_0000;
+pub const GENERIC_ALL: u32 = 0x1000_0000;
+pub const MAXIMUM_ALLOWED: u32 = 0x0200_0000;
+pub const ACCESS_SYSTEM_SECURITY: u32 = 0x0100_0000;
+pub const SYNCHRONIZE: u32 = 0x0010_0000;
+pub const WRITE_OWNER: u32 = 0x0008_0000;
+pub const WRITE_DAC: u32 = 0x0004_0000;
+pub const READ_CONTROL: u32 = 0x0002_0000;
+pub const DELETE: u32 = 0x0001_0000;
+
+/// Every two-letter right SDDL accepts, with its value (sddl.h; learn.microsoft.com
+/// "ACE strings"; values confirmed by the Windows vectors in `tests/data`).
+pub static RIGHT_CODES: &[(&str, u32)] = &[
+    ("GA", GENERIC_ALL),
+    ("GR", GENERIC_READ),
+    ("GW", GENERIC_WRITE),
+    ("GX", GENERIC_EXECUTE),
+    ("RC", READ_CONTROL),
+    ("SD", DELETE),
+    ("WD", WRITE_DAC),
+    ("WO", WRITE_OWNER),
+    ("RP", 0x10),
+    ("WP", 0x20),
+    ("CC", 0x1),
+    ("DC", 0x2),
+    ("LC", 0x4),
+    ("SW", 0x8),
+    ("LO", 0x80),
+    ("DT", 0x40),
+    ("CR", 0x100),
+    ("FA", 0x001f_01ff),
+    ("FR", 0x0012_0089),
+    ("FW", 0x0012_0116),
+    ("FX", 0x0012_00a0),
+    ("KA", 0x000f_003f),
+    ("KR", 0x0002_0019),
+    ("KW", 0x0002_0006),
+    ("KX", 0x0002_0019),
+    ("NW", 0x1),
+    ("NR", 0x2),
+    ("NX", 0x4),
+];
+
+/// Single-bit letters in the order Windows prints them (ascending bit).
+const BIT_LETTERS: &[(&str, u32)] = &[
+    ("CC", 0x1),
+    ("DC", 0x2),
+    ("LC", 0x4),
+    ("SW", 0x8),
+    ("RP", 0x10),
+    ("WP", 0x20),
+    ("DT", 0x40),
+    ("LO", 0x80),
+    ("CR", 0x100),
+    ("SD", DELETE),
+    ("RC", READ_CONTROL),
+    ("WD", WRITE_DAC),
+    ("WO", WRITE_OWNER),
+    ("GA", GENERIC_ALL),
+    ("GX", GENERIC_EXECUTE),
+    ("GW", GENERIC_WRITE),
+    ("GR", GENERIC_READ),
+];
+
+/// Masks Windows prints as one combined code when the mask equals them exactly (first match
+/// wins: `KR` and `KX` are the same value and Windows prints `KR`).
+const EXACT_CODES: &[(&str, u32)] = &[
+    ("FA", 0x001f_01ff),
+    ("FR", 0x0012_0089),
+    ("FW", 0x0012_0116),
+    ("FX", 0x0012_00a0),
+    ("KA", 0x000f_003f),
+    ("KR", 0x0002_0019),
+    ("KW", 0x0002_0006),
+];
+
+const LETTER_BITS: u32 = 0xf00f_01ff;
+
+/// Mandatory-label policy letters (`NW`, `NR`, `NX`), printed for `ML` ACEs.
+const LABEL_LETTERS: &[(&str, u32)] = &[("NW", 0x1), ("NR", 0x2), ("NX", 0x4)];
+
+/// The value of a two-letter right, case-insensitively.
+pub fn right_code(code: &[u8]) -> Option<u32> {
+    if code.len() != 2 {
+        return None;
+    }
+    let up = [code[0].to_ascii_uppercase(), code[1].to_ascii_uppercase()];
+    RIGHT_CODES
+        .iter()
+        .find(|(c, _)| c.as_bytes() == up)
+        .map(|&(_, v)| v)
+}
+
+/// Appends the rights field as Windows prints it. `label` selects the `NW`/`NR`/`NX` letters
+/// of mandatory-label ACEs.
+pub fn write_mask(out: &mut String, mask: u32, label: bool) {
+    if mask == 0 {
+        return;
+    }
+    if label && mask & !0x7 == 0 {
+        for &(c, bit) in LABEL_LETTERS {
+            if mask & bit != 0 {
+                out.push_str(c);
+            }
+        }
+        return;
+    }
+    if let Some(&(c, _)) = EXACT_CODES.iter().find(|&&(_, v)| v == mask) {
+        out.push_str(c);
+        return;
+    }
+    if mask & !LETTER_BITS == 0 {
+        for &(c, bit) in BIT_LETTERS {
+            if mask & bit != 0 {
+                out.push_str(c);
+            }
+        }
+        return;
+    }
+    use std::fmt::Write;
+    let _ = write!(out, "0x{mask:x}");
+}
+
+/// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,
+/// base from the prefix (`0x` hex, `0` octal, else decimal), saturating at `u32::MAX` on
+/// overflow, then negated (mod 2^32) when the sign was `-`. Returns the value and the end
+/// position, or `None` when no digit was read.
+pub(crate) fn wcstoul(b: &[u8], mut pos: usize) -> Option<(u32, usize)> {
+    let mut neg = false;
+    if pos < b.len() && (b[pos] == b'-' || b[pos] == b'+') {
+        neg = b[pos] == b'-';
+        pos += 1;
+    }
+    let mut radix = 10u64;
+    if pos < b.len() && b[pos] == b'0' {
+        if pos + 1 < b.len()
+            && (b[pos + 1] == b'x' || b[pos + 1] == b'X')
+            && pos + 2 < b.len()
+            && b[pos + 2].is_ascii_hexdigit()
+        {
+            radix = 16;
+            pos += 2;
+        } else {
+            radix = 8;
+        }
+    }
+    let start = pos;
+    let mut value: u64 = 0;
+    let mut overflow = false;
+    while pos < b.len() {
+        let d = match b[pos] {
+            c @ b'0'..=b'9' => (c - b'0') as u64,
+            c @ b'a'..=b'f' => (c - b'a' + 10) as u64,
+            c @ b'A'..=b'F' => (c - b'A' + 10) as u64,
+            _ => break,
+        };
+        if d >= radix {
+            break;
+        }
+        value = value * radix + d;
+        if value > u32::MAX as u64 {
+            overflow = true;
+            value = u32::MAX as u64;
+        }
+        pos += 1;
+    }
+    if pos == start && radix != 8 {
+        return None;
+    }
+    let mut v = if overflow { u32::MAX } else { value as u32 };
+    if neg {
+        v = v.wrapping_neg();
+    }
+    Some((v, pos))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(mask: u32) -> String {
+        let mut s = String::new();
+        write_mask(&mut s, mask, false);
+        s
+    }
+
+    #[test]
+    fn prints_like_windows() {
+        assert_eq!(fmt(0), "");
+        assert_eq!(fmt(0x1f01ff), "FA");
+        assert_eq!(fmt(0x1ff), "CCDCLCSWRPWPDTLOCR");
+        assert_eq!(fmt(0xe00f0000), "SDRCWDWOGXGWGR");
+        assert_eq!(fmt(0xf0000000), "GAGXGWGR");
+        assert_eq!(fmt(0x2001f), "CCDCLCSWRPRC");
+        assert_eq!(fmt(0x12019f), "0x12019f");
+        assert_eq!(fmt(0x20019), "KR");
+        assert_eq!(fmt(0x201f01ff), "0x201f01ff");
+        let mut s = String::new();
+        write_mask(&mut s, 3, true);
+        assert_eq!(s, "NWNR");
+    }
+
+    fn num(s: &str) -> Option<(u32, usize)> {
+        wcstoul(s.as_bytes(), 0)
+    }
+
+    #[test]
+    fn wcstoul_like_msvc() {
+        assert_eq!(num("123456789"), Some((123456789, 9)));
+        assert_eq!(num("01234567"), Some((0o1234567, 8)));
+        assert_eq!(num("0x123456789"), Some((u32::MAX, 11)));
+        assert_eq!(num("100000000000000000000000").unwrap().0, u32::MAX);
+        assert_eq!(num("-99").unwrap().0, 0xffffff9d);
+        assert_eq!(num("-0xffffff55").unwrap().0, 0xab);
+        assert_eq!(num("-9876543210").unwrap().0, 1);
+        assert_eq!(num("0xFFFFFGR"), Some((0xfffff, 7)));
+        assert_eq!(num("0x 1"), Some((0, 1)));
+        assert_eq!(num("08"), Some((0, 1)));
+        assert_eq!(num("x"), None);
+        assert_eq!(num("-"), None);
+    }
+}

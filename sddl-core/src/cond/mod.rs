@@ -4,6 +4,9 @@
 //! [`BinaryOp`] or [`UnaryOp`], every literal kind one [`ExprKind`] variant, so text and binary
 //! convert through the same model.
 
+pub mod format;
+pub mod parse;
+
 use crate::sid::SidRef;
 use crate::span::Span;
 
