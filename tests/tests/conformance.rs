@@ -272,6 +272,31 @@ fn describe(v: &Vector, outcome: &Outcome) -> String {
     )
 }
 
+/// A coarse category of a vector, for the summary: whether it has a conditional (callback) or
+/// resource-attribute ACE, which a separate grammar handles.
+fn category(v: &Vector) -> &'static str {
+    let b = v.input.as_bytes();
+    let has_cond = b.iter().enumerate().any(|(i, &c)| {
+        if c != b'(' {
+            return false;
+        }
+        let rest = v.input[i + 1..].trim_start_matches([' ', '\t']);
+        let Some(code) = rest.get(..2) else {
+            return false;
+        };
+        let after = rest[2..].trim_start_matches([' ', '\t']);
+        ["XA", "XD", "XU", "ZA", "RA"]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(code))
+            && after.starts_with(';')
+    });
+    if has_cond {
+        "conditional or resource-attribute ACEs"
+    } else {
+        "other descriptors and SIDs"
+    }
+}
+
 fn short_source(source: &str) -> &str {
     source.rsplit('/').next().unwrap_or(source)
 }
@@ -301,6 +326,7 @@ fn windows_conformance() {
     let mut disagreeing: BTreeMap<&str, String> = BTreeMap::new();
     let mut unverified_disagreeing: Vec<String> = Vec::new();
     let mut by_source: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut by_category: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut panics = Vec::new();
 
     for (domain_text, group) in &groups {
@@ -314,10 +340,13 @@ fn windows_conformance() {
             let is_verified = v.verified_on_windows == Some(true);
             if is_verified {
                 verified.add(verdict);
-                let entry = by_source.entry(short_source(&v.source)).or_default();
-                entry.0 += 1;
+                let source = by_source.entry(short_source(&v.source)).or_default();
+                let cat = by_category.entry(category(v)).or_default();
+                source.0 += 1;
+                cat.0 += 1;
                 if !verdict.agrees() {
-                    entry.1 += 1;
+                    source.1 += 1;
+                    cat.1 += 1;
                     disagreeing.insert(&v.id, describe(v, &outcome));
                 }
             } else {
@@ -397,6 +426,9 @@ fn windows_conformance() {
         disagreeing.len(),
         listed.len()
     );
+    for (cat, (total, bad)) in &by_category {
+        let _ = writeln!(summary, "  {cat}: {bad} of {total} disagree");
+    }
     for (source, (total, bad)) in &by_source {
         if *bad > 0 {
             let _ = writeln!(summary, "  {source}: {bad} of {total} disagree");
