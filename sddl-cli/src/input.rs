@@ -144,3 +144,134 @@ fn os_bytes(s: &OsString) -> Vec<u8> {
     // UTF-8. Such an argument cannot be valid SDDL either way.
     s.to_string_lossy().into_owned().into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what a command would see.
+    #[derive(Default)]
+    struct Recorder {
+        events: Vec<String>,
+    }
+
+    impl InputHandler for Recorder {
+        type Error = ();
+
+        fn input(&mut self, input: RawInput<'_>) -> Result<(), ()> {
+            let text = String::from_utf8_lossy(input.bytes);
+            self.events.push(format!("{:?} {text:?}", input.origin));
+            Ok(())
+        }
+
+        fn before_block(&mut self) -> Result<(), ()> {
+            self.events.push("flush".into());
+            Ok(())
+        }
+    }
+
+    fn run(args: &[&str], stdin: &[u8]) -> Vec<String> {
+        run_with_buffer(args, stdin, 4)
+    }
+
+    fn run_with_buffer(args: &[&str], stdin: &[u8], capacity: usize) -> Vec<String> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let mut reader = BufReader::with_capacity(capacity, stdin);
+        let mut rec = Recorder::default();
+        for_each_input(&args, &mut reader, &mut rec).unwrap();
+        rec.events
+    }
+
+    fn inputs(events: &[String]) -> Vec<&str> {
+        events
+            .iter()
+            .map(String::as_str)
+            .filter(|e| *e != "flush")
+            .collect()
+    }
+
+    #[test]
+    fn lines_lose_their_terminators_only() {
+        let events = run(&[], b"a\r\nb\n\nc\rd\n e \nlast");
+        assert_eq!(
+            inputs(&events),
+            [
+                "Stdin(1) \"a\"",
+                "Stdin(2) \"b\"",
+                "Stdin(3) \"\"",
+                "Stdin(4) \"c\\rd\"",
+                "Stdin(5) \" e \"",
+                "Stdin(6) \"last\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_final_newline_ends_the_last_line_rather_than_starting_one() {
+        assert_eq!(inputs(&run(&[], b"a\n")), ["Stdin(1) \"a\""]);
+        assert!(inputs(&run(&[], b"")).is_empty());
+        assert_eq!(inputs(&run(&[], b"\n")), ["Stdin(1) \"\""]);
+    }
+
+    #[test]
+    fn dash_stands_for_stdin_in_place() {
+        let events = run(&["x", "-", "y"], b"1\n2\n");
+        assert_eq!(
+            inputs(&events),
+            [
+                "Arg(1) \"x\"",
+                "Stdin(1) \"1\"",
+                "Stdin(2) \"2\"",
+                "Arg(3) \"y\""
+            ]
+        );
+        // Arguments alone never touch stdin.
+        assert_eq!(inputs(&run(&["x"], b"1\n")), ["Arg(1) \"x\""]);
+    }
+
+    #[test]
+    fn flushes_before_each_read_that_may_block() {
+        // Each read fills the 3-byte buffer with exactly one line, so the buffer is empty after
+        // each line: a flush before every read.
+        let events = run_with_buffer(&[], b"ab\ncd\n", 3);
+        assert_eq!(
+            events,
+            [
+                "flush",
+                "Stdin(1) \"ab\"",
+                "flush",
+                "Stdin(2) \"cd\"",
+                "flush"
+            ]
+        );
+        // Lines already buffered are answered without a flush between them.
+        let events = run_with_buffer(&[], b"ab\ncd\n", 64);
+        assert_eq!(
+            events,
+            ["flush", "Stdin(1) \"ab\"", "Stdin(2) \"cd\"", "flush"]
+        );
+    }
+
+    #[test]
+    fn decode_finds_the_first_invalid_sequence() {
+        let raw = RawInput {
+            origin: Origin::Arg(1),
+            bytes: b"O:\xe2\x82BA\xff",
+        };
+        match raw.decode() {
+            Decoded::NotUtf8 { lossy, invalid } => {
+                assert_eq!(invalid, 2..4);
+                assert_eq!(lossy, "O:\u{FFFD}BA\u{FFFD}");
+            }
+            Decoded::Text(t) => panic!("decoded {t:?}"),
+        }
+        let truncated = RawInput {
+            origin: Origin::Arg(1),
+            bytes: b"O:\xe2\x82",
+        };
+        match truncated.decode() {
+            Decoded::NotUtf8 { invalid, .. } => assert_eq!(invalid, 2..4),
+            Decoded::Text(t) => panic!("decoded {t:?}"),
+        }
+    }
+}
