@@ -337,24 +337,25 @@ impl std::fmt::Display for Guid {
 impl Guid {
     /// Appends the lower-case hyphenated form without going through `fmt`.
     pub fn write_to(&self, out: &mut String) {
-        use crate::rights::push_hex_fixed;
-        push_hex_fixed(out, self.data1 as u64, 8);
-        out.push('-');
-        push_hex_fixed(out, self.data2 as u64, 4);
-        out.push('-');
-        push_hex_fixed(out, self.data3 as u64, 4);
-        out.push('-');
-        push_hex_fixed(
-            out,
-            u16::from_be_bytes([self.data4[0], self.data4[1]]) as u64,
-            4,
-        );
-        out.push('-');
-        let mut tail = 0u64;
-        for b in &self.data4[2..] {
-            tail = tail << 8 | *b as u64;
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut buf = [b'-'; 36];
+        let bytes = [
+            (self.data1 >> 24) as u8,
+            (self.data1 >> 16) as u8,
+            (self.data1 >> 8) as u8,
+            self.data1 as u8,
+            (self.data2 >> 8) as u8,
+            self.data2 as u8,
+            (self.data3 >> 8) as u8,
+            self.data3 as u8,
+        ];
+        // Output positions of each byte's two digits, hyphens at 8, 13, 18, 23.
+        const POS: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+        for (i, b) in bytes.iter().chain(self.data4.iter()).enumerate() {
+            buf[POS[i]] = DIGITS[(b >> 4) as usize];
+            buf[POS[i] + 1] = DIGITS[(b & 0xf) as usize];
         }
-        push_hex_fixed(out, tail, 12);
+        out.push_str(std::str::from_utf8(&buf).expect("ASCII"));
     }
 }
 
@@ -460,5 +461,16 @@ impl SecurityDescriptor {
             }
         }
         sd
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn node_sizes() {
+        // Keep ACEs compact: they are copied as the ACL vector grows. (Today the inline
+        // condition dominates; boxing it is the next step down.)
+        let ace = std::mem::size_of::<super::Ace>();
+        assert!(ace <= 288, "Ace is {ace} bytes");
     }
 }

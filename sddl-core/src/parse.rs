@@ -245,6 +245,12 @@ impl<'a> Parser<'a> {
             }
         }
         acl.flags_span = self.span(flags_start, trim_end_spaces(self.b, flags_start, pos));
+        // Room for every `(` ahead (an upper bound on the ACEs), so the vector never regrows.
+        acl.aces.reserve(
+            memchr::memchr_iter(b'(', &self.b[pos..])
+                .count()
+                .min(MAX_ACES),
+        );
         let mut last_end = acl.flags_span.end as usize;
         loop {
             pos = self.skip_spaces(pos, len);

@@ -170,14 +170,6 @@ pub(crate) fn push_hex(out: &mut String, v: u64, upper: bool) {
     }
 }
 
-/// Appends `v` as exactly `width` lower-case hex digits.
-pub(crate) fn push_hex_fixed(out: &mut String, v: u64, width: u32) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..width).rev() {
-        out.push(DIGITS[((v >> (4 * i)) & 0xf) as usize] as char);
-    }
-}
-
 /// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,
 /// base from the prefix (`0x` hex, `0` octal, else decimal), saturating at `u32::MAX` on
 /// overflow, then negated (mod 2^32) when the sign was `-`. Returns the value and the end

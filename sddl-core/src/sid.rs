@@ -256,6 +256,55 @@ pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
     }
 }
 
+const fn wk_key(sid: &Sid) -> u64 {
+    (sid.authority << 40) | ((sid.count as u64) << 32) | sid.subs[sid.count as usize - 1] as u64
+}
+
+const WELL_KNOWN_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < ALIAS_TABLE.len() {
+        if let AliasTarget::WellKnown(_) = ALIAS_TABLE[i].target {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// (key, `ALIAS_TABLE` position) of the well-known aliases, sorted by key. Keys are unique: no
+/// two well-known aliases share authority, length and last sub-authority.
+const WELL_KNOWN_KEYS: [(u64, u8); WELL_KNOWN_COUNT] = {
+    let mut t = [(0u64, 0u8); WELL_KNOWN_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < ALIAS_TABLE.len() {
+        if let AliasTarget::WellKnown(sid) = &ALIAS_TABLE[i].target {
+            t[n] = (wk_key(sid), i as u8);
+            n += 1;
+        }
+        i += 1;
+    }
+    // Insertion sort (const context).
+    let mut a = 1;
+    while a < n {
+        let mut b = a;
+        while b > 0 && t[b - 1].0 > t[b].0 {
+            let tmp = t[b - 1];
+            t[b - 1] = t[b];
+            t[b] = tmp;
+            b -= 1;
+        }
+        a += 1;
+    }
+    let mut c = 1;
+    while c < n {
+        assert!(t[c - 1].0 != t[c].0, "well-known alias keys must be unique");
+        c += 1;
+    }
+    t
+};
+
 /// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
 const ALIAS_INDEX: [u8; 676] = {
     let mut idx = [0u8; 676];
@@ -286,17 +335,14 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
-    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities.
-    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && sid.count <= 6 {
-        let subs = sid.sub_authorities();
-        for a in ALIASES {
-            if let AliasTarget::WellKnown(w) = &a.target {
-                if w.authority == sid.authority
-                    && w.count == sid.count
-                    && w.sub_authorities() == subs
-                {
-                    return Some(a);
-                }
+    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities:
+    // look it up by (authority, count, last sub-authority), then confirm the whole SID.
+    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
+        let k = wk_key(sid);
+        if let Ok(i) = WELL_KNOWN_KEYS.binary_search_by_key(&k, |e| e.0) {
+            let a = &ALIAS_TABLE[WELL_KNOWN_KEYS[i].1 as usize];
+            if a.target == AliasTarget::WellKnown(*sid) {
+                return Some(a);
             }
         }
     }
@@ -394,6 +440,28 @@ mod tests {
                 a.code
             );
         }
+    }
+
+    #[test]
+    fn every_alias_is_found_from_its_sid() {
+        let dom = Sid::from_parts(5, &[21, 4, 5, 6]);
+        for a in ALIASES {
+            let sid = match a.target {
+                AliasTarget::WellKnown(s) => s,
+                AliasTarget::DomainRelative(rid) => dom.with_rid(rid).unwrap(),
+            };
+            assert_eq!(
+                alias_for_sid(&sid, Some(&dom)).map(|f| f.code),
+                Some(a.code)
+            );
+            assert_eq!(
+                alias_by_code(&a.code.to_lowercase()).map(|f| f.code),
+                Some(a.code)
+            );
+        }
+        // Near misses are not aliases.
+        assert!(alias_for_sid(&Sid::from_parts(5, &[32, 999]), Some(&dom)).is_none());
+        assert!(alias_for_sid(&Sid::from_parts(5, &[33, 544]), Some(&dom)).is_none());
     }
 
     #[test]
