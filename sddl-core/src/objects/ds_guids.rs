@@ -1,12 +1,14 @@
 //! Active Directory schema and configuration GUIDs that appear in object ACEs.
 //!
-//! Every GUID here is the same in every forest. Each was checked against Microsoft's "Active
-//! Directory Schema" reference (learn.microsoft.com/windows/win32/adschema/, source
-//! github.com/MicrosoftDocs/win32 `desktop-src/ADSchema/`): the `Rights-GUID` of the `r-*` page
-//! for extended rights, property sets and validated writes, the `System-Id-Guid` /
-//! `schemaIDGUID` of the `a-*` and `c-*` pages for attributes and classes (the same values as
-//! [MS-ADA1..3] and [MS-ADSC]). GUIDs generated when the schema is extended (LAPS, Exchange)
-//! differ between forests and are not listed.
+//! Every GUID here is the same in every forest, and each was checked one by one against its
+//! page in Microsoft's "Active Directory Schema" reference (learn.microsoft.com/windows/win32/
+//! adschema/, whose source is github.com/MicrosoftDocs/win32 `desktop-src/ADSchema/`): the
+//! `Rights-GUID` of the `r-<cn>` page for extended rights, property sets and validated writes
+//! (names and display names from the same table), the `System-Id-Guid` of the `a-<name>` page
+//! for attributes and the `Schema-Id-Guid` of the `c-<name>` page for classes. Attributes
+//! added after Windows Server 2012 (such as `msDS-KeyCredentialLink`) have no page there and are
+//! not listed; GUIDs generated when the schema is extended (LAPS, Exchange) differ between
+//! forests and are not listed either.
 
 use super::ds::{guid, DsGuidInfo, DsGuidKind};
 
@@ -25,24 +27,11 @@ use DsGuidKind::{
 
 #[rustfmt::skip]
 pub(crate) static DS_GUIDS: &[DsGuidInfo] = &[
-    // Classes (c-*.md, schemaIDGUID).
+    // Classes (c-*.md, Schema-Id-Guid).
     e("bf967aba-0de6-11d0-a285-00aa003049e2", C, "User", "user"),
     e("bf967a86-0de6-11d0-a285-00aa003049e2", C, "Computer", "computer"),
     e("bf967a9c-0de6-11d0-a285-00aa003049e2", C, "Group", "group"),
     e("bf967aa5-0de6-11d0-a285-00aa003049e2", C, "Organizational-Unit", "organizationalUnit"),
-    e("5cb41ed0-0e4c-11d0-a286-00aa003049e2", C, "Contact", "contact"),
-    e("4828cc14-1437-45bc-9b07-ad6f015e5f28", C, "inetOrgPerson", "inetOrgPerson"),
-    e("f30e3bc2-9ff0-11d1-b603-0000f80367c1", C, "Group-Policy-Container", "groupPolicyContainer"),
-    e("19195a5b-6da0-11d0-afd3-00c04fd930c9", C, "Domain-DNS", "domainDNS"),
-    e("bf967a8b-0de6-11d0-a285-00aa003049e2", C, "Container", "container"),
-    e("bf967aa8-0de6-11d0-a285-00aa003049e2", C, "Print-Queue", "printQueue"),
-    e("bf967ab8-0de6-11d0-a285-00aa003049e2", C, "Trusted-Domain", "trustedDomain"),
-    e("28630ec1-41d5-11d1-a9c1-0000f80367c1", C, "Service-Connection-Point", "serviceConnectionPoint"),
-    e("89e31c12-8530-11d0-afda-00c04fd930c9", C, "Foreign-Security-Principal", "foreignSecurityPrincipal"),
-    e("ce206244-5827-4a86-ba1c-1c0c386c1b64", C, "ms-DS-Managed-Service-Account", "msDS-ManagedServiceAccount"),
-    e("7b8b558a-93a5-4af7-adca-c017e67f1057", C, "ms-DS-Group-Managed-Service-Account", "msDS-GroupManagedServiceAccount"),
-    e("bf967abb-0de6-11d0-a285-00aa003049e2", C, "Volume", "volume"),
-    e("e0fa1e8c-9b45-11d0-afdd-00c04fd930c9", C, "Dns-Node", "dnsNode"),
     // Attributes (a-*.md, System-Id-Guid).
     e("bf9679c0-0de6-11d0-a285-00aa003049e2", A, "Member", "member"),
     e("f3a64788-5306-11d1-a9c5-0000f80367c1", A, "Service-Principal-Name", "servicePrincipalName"),
@@ -50,27 +39,8 @@ pub(crate) static DS_GUIDS: &[DsGuidInfo] = &[
     e("bf967a68-0de6-11d0-a285-00aa003049e2", A, "User-Account-Control", "userAccountControl"),
     e("3f78c3e5-f79a-46bd-a0b8-9d18116ddc79", A, "ms-DS-Allowed-To-Act-On-Behalf-Of-Other-Identity", "msDS-AllowedToActOnBehalfOfOtherIdentity"),
     e("800d94d7-b7a1-42a1-b14d-7cae1423d07f", A, "ms-DS-Allowed-To-Delegate-To", "msDS-AllowedToDelegateTo"),
-    e("5b47d60f-6090-40b2-9f37-2a4de88f3063", A, "ms-DS-Key-Credential-Link", "msDS-KeyCredentialLink"),
-    e("bf9679a8-0de6-11d0-a285-00aa003049e2", A, "Script-Path", "scriptPath"),
-    e("bf9679e1-0de6-11d0-a285-00aa003049e2", A, "Unicode-Pwd", "unicodePwd"),
-    e("bf967a0a-0de6-11d0-a285-00aa003049e2", A, "Pwd-Last-Set", "pwdLastSet"),
     e("f30e3bbe-9ff0-11d1-b603-0000f80367c1", A, "GP-Link", "gPLink"),
-    e("f30e3bbf-9ff0-11d1-b603-0000f80367c1", A, "GP-Options", "gPOptions"),
     e("3e0abfd0-126a-11d0-a060-00aa006c33ed", A, "SAM-Account-Name", "sAMAccountName"),
-    e("bf967953-0de6-11d0-a285-00aa003049e2", A, "Display-Name", "displayName"),
-    e("bf967961-0de6-11d0-a285-00aa003049e2", A, "E-mail-Addresses", "mail"),
-    e("bf967918-0de6-11d0-a285-00aa003049e2", A, "Admin-Count", "adminCount"),
-    e("888eedd6-ce04-df40-b462-b8a50e41ba38", A, "ms-DS-GroupMSAMembership", "msDS-GroupMSAMembership"),
-    e("e362ed86-b728-0842-b27d-2dea7a9df218", A, "ms-DS-ManagedPassword", "msDS-ManagedPassword"),
-    e("bf967915-0de6-11d0-a285-00aa003049e2", A, "Account-Expires", "accountExpires"),
-    e("28630ebf-41d5-11d1-a9c1-0000f80367c1", A, "Lockout-Time", "lockoutTime"),
-    e("bf967985-0de6-11d0-a285-00aa003049e2", A, "Home-Directory", "homeDirectory"),
-    e("20119867-1d04-4ab7-9371-cfc3d5df0afd", A, "ms-DS-Supported-Encryption-Types", "msDS-SupportedEncryptionTypes"),
-    e("00fbf30c-91fe-11d1-aebc-0000f80367c1", A, "Alt-Security-Identities", "altSecurityIdentities"),
-    e("bf967a7f-0de6-11d0-a285-00aa003049e2", A, "X509-Cert", "userCertificate"),
-    e("bf967a00-0de6-11d0-a285-00aa003049e2", A, "Primary-Group-ID", "primaryGroupID"),
-    e("17eb4278-d167-11d0-b002-0000f80367c1", A, "SID-History", "sIDHistory"),
-    e("bf9679e3-0de6-11d0-a285-00aa003049e2", A, "NT-Security-Descriptor", "nTSecurityDescriptor"),
     // Property sets (r-*.md, Rights-GUID).
     e("77b5b886-944a-11d1-aebd-0000f80367c1", P, "Personal-Information", "Personal Information"),
     e("e48d0154-bcf8-11d1-8702-00c04fb96050", P, "Public-Information", "Public Information"),
@@ -78,15 +48,6 @@ pub(crate) static DS_GUIDS: &[DsGuidInfo] = &[
     e("4c164200-20c0-11d0-a768-00aa006e0529", P, "User-Account-Restrictions", "Account Restrictions"),
     e("5f202010-79a5-11d0-9020-00c04fc2d4cf", P, "User-Logon", "Logon Information"),
     e("bc0ac240-79a9-11d0-9020-00c04fc2d4cf", P, "Membership", "Group Membership"),
-    e("e45795b3-9455-11d1-aebd-0000f80367c1", P, "Web-Information", "Web Information"),
-    e("e45795b2-9455-11d1-aebd-0000f80367c1", P, "Email-Information", "Phone and Mail Options"),
-    e("037088f8-0ae1-11d2-b422-00a0c968f939", P, "RAS-Information", "Remote Access Information"),
-    e("91e647de-d96f-4b70-9557-d63ff4f3ccd8", P, "Private-Information", "Private Information"),
-    e("c7407360-20bf-11d0-a768-00aa006e0529", P, "Domain-Password", "Domain Password & Lockout Policies"),
-    e("b8119fd0-04f6-4762-ab7a-4986c76b3f9a", P, "Domain-Other-Parameters", "Other Domain Parameters (for use by SAM)"),
-    e("ffa6f046-ca4b-4feb-b40d-04dfee722543", P, "MS-TS-GatewayAccess", "MS-TS-GatewayAccess"),
-    e("5805bc62-bdc9-4428-a5e2-856a0f4c185e", P, "Terminal-Server-License-Server", "Terminal Server License Server"),
-    e("72e39547-7b18-11d1-adef-00c04fd8d5cd", P, "DNS-Host-Name-Attributes", "DNS Host Name Attributes"),
     // Validated writes (r-*.md, Rights-GUID).
     e("bf9679c0-0de6-11d0-a285-00aa003049e2", V, "Self-Membership", "Add/Remove self as member"),
     e("f3a64788-5306-11d1-a9c5-0000f80367c1", V, "Validated-SPN", "Validated write to service principal name"),
@@ -123,11 +84,16 @@ pub(crate) static DS_GUIDS: &[DsGuidInfo] = &[
     e("9432c620-033c-4db7-8b58-14ef6d0bf477", X, "Refresh-Group-Cache", "Refresh Group Cache for Logons"),
     e("1abd7cf8-0a99-11d1-adbb-00c04fd8d5cd", X, "Allocate-Rids", "Allocate Rids"),
     e("0e10c968-78fb-11d2-90d4-00c04f79dc55", X, "Certificate-Enrollment", "Enroll"),
-    e("a05b8cc2-17bc-4802-a710-e7c15ab866a2", X, "Certificate-AutoEnrollment", "AutoEnrollment"),
     e("4ecc03fe-ffc0-4947-b630-eb672a8a9dbc", X, "DS-Query-Self-Quota", "Query Self Quota"),
     e("ab721a52-1e2f-11d0-9819-00aa0040529b", X, "Domain-Administer-Server", "Domain Administer Server"),
-    e("7c0e2a7c-a419-48e4-a995-10180aad54dd", X, "Manage-Optional-Features", "Manage Optional Features"),
+    e("7c0e2a7c-a419-48e4-a995-10180aad54dd", X, "Manage-Optional-Features", "Manage Optional Features for Active Directory"),
     e("7726b9d5-a4b4-4288-a6b2-dce952e80a7f", X, "Run-Protect-Admin-Groups-Task", "Run Protect Admin Groups Task"),
     e("280f369c-67c7-438e-ae98-1d46f3c6f541", X, "Update-Password-Not-Required-Bit", "Update Password Not Required Bit"),
     e("a1990816-4298-11d1-ade2-00c04fd8d5cd", X, "Open-Address-Book", "Open Address List"),
+    e("ab721a55-1e2f-11d0-9819-00aa0040529b", X, "Send-To", "Send To"),
+    e("e2a36dc9-ae17-47c3-b58b-be34c55ba633", X, "Create-Inbound-Forest-Trust", "Create Inbound Forest Trust"),
+    e("91d67418-0135-4acc-8d79-c08e857cfbec", X, "SAM-Enumerate-Entire-Domain", "Enumerate Entire SAM Domain"),
+    e("3e0f7e18-2c7a-4c10-ba82-4d926db99a3e", X, "DS-Clone-Domain-Controller", "Allow a DC to create a clone of itself"),
+    e("62dd28a8-7f46-11d2-b9ad-00c04f79f805", X, "Recalculate-Security-Inheritance", "Recalculate Security Inheritance"),
+    e("1a60ea8d-58a6-4b20-bcdc-fb71eb8a9ff8", X, "Reload-SSL-Certificate", "Reload SSL/TLS Certificate"),
 ];
