@@ -5,7 +5,7 @@
 //! RP WP DT LO CR) and learn.microsoft.com/windows/win32/api/iads/ne-iads-ads_rights_enum.
 //! Generic mapping: `ADS_RIGHTS_ENUM`'s descriptions of `ADS_RIGHT_GENERIC_*` (read = RC LC RP LO,
 //! write = RC SW WP, execute = RC LC, all = every DS right and `STANDARD_RIGHTS_REQUIRED`), the
-//! same values as ntdsapi's `DS_GENERIC_*` and Samba's `SEC_ADS_GENERIC_*`. (A header adapted
+//! same values as the `DS_GENERIC_*` header constants (used as the combined names here) and Samba's `SEC_ADS_GENERIC_*`. (A header adapted
 //! from the directory service's own `permit.h` leaves `READ_CONTROL` out of generic write; the
 //! documented value is used.) Active Directory ignores `SYNCHRONIZE`.
 
@@ -41,9 +41,9 @@ pub static DS: KindTable = KindTable {
     reserved: 0,
     full_control: DS_GENERIC_ALL,
     combined: &[
-        c(DS_GENERIC_ALL, "ADS_RIGHT_GENERIC_ALL (mapped)", "full control"),
-        c(0x0002_0094, "ADS_RIGHT_GENERIC_READ (mapped)", "read permissions and properties, list"),
-        c(0x0002_0028, "ADS_RIGHT_GENERIC_WRITE (mapped)", "write properties and validated writes, read permissions"),
+        c(DS_GENERIC_ALL, "DS_GENERIC_ALL", "full control"),
+        c(0x0002_0094, "DS_GENERIC_READ", "read permissions and properties, list"),
+        c(0x0002_0028, "DS_GENERIC_WRITE", "write properties and validated writes, read permissions"),
     ],
     source: "[MS-ADTS] 5.1.3.2 Access Rights; learn.microsoft.com/windows/win32/api/iads/ne-iads-ads_rights_enum",
 };

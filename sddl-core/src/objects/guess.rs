@@ -230,13 +230,12 @@ pub fn guess_kind(sd: &SecurityDescriptor) -> Option<KindGuess> {
             a.ace_type.is_object() && (a.object_type.is_some() || a.inherited_object_type.is_some())
         })
         .collect();
-    if let Some(&(pos, ace)) = object_aces.first() {
+    if let Some(&(pos, _)) = object_aces.first() {
         let known = object_aces.iter().find_map(|(_, a)| {
             a.object_type
                 .or(a.inherited_object_type)
                 .and_then(|g| ds_guid_name(&g))
         });
-        let _ = ace;
         return Some(KindGuess {
             kind: ObjectKind::DirectoryServiceObject,
             confidence: Confidence::High,
