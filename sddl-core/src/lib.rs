@@ -16,6 +16,7 @@ pub mod error;
 pub mod format;
 pub mod limits;
 pub mod model;
+pub mod objects;
 pub mod parse;
 pub mod rights;
 pub mod sid;
