@@ -1,0 +1,73 @@
+//! Command-line arguments (clap derive). Only the shape of the command line lives here; what each
+//! subcommand does lives in `commands/`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sddl_core::{ParseOptions, Sid, SidRef};
+use std::ffi::OsString;
+
+const AFTER_HELP: &str = "\
+Exit status: 0 when every input is valid, 1 when any input is invalid, 2 on a usage or I/O error.";
+
+/// Parse, format and check Windows security descriptors written in SDDL.
+#[derive(Debug, Parser)]
+#[command(name = "sddl", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print each security descriptor in Windows' canonical form.
+    ///
+    /// The canonical form is what `ConvertSecurityDescriptorToStringSecurityDescriptor` prints:
+    /// parts in the order O, G, D, S, rights, flags and SIDs spelled the way Windows spells them.
+    #[command(after_help = AFTER_HELP)]
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against, and that
+    /// SIDs in that domain print as aliases against.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Output format: `text` prints one canonical string per valid input and renders errors on
+    /// stderr; `json` prints one JSON object per input on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Security descriptors in SDDL. None, or `-`: read one per line from stdin.
+    #[arg(value_name = "SDDL")]
+    pub inputs: Vec<OsString>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parses `--domain-sid` with the core grammar (as the owner of `O:<sid>`), so that there is one
+/// SID parser. Only a numeric SID (`S-1-5-21-...`) is a domain SID; an alias is refused.
+fn parse_domain_sid(text: &str) -> Result<Sid, String> {
+    let numeric = text.len() >= 2 && text.as_bytes()[..2].eq_ignore_ascii_case(b"S-");
+    if !numeric {
+        return Err("expected a SID such as `S-1-5-21-1004336348-1177238915-682003330`".into());
+    }
+    let parsed = sddl_core::parse(&format!("O:{text}"), &ParseOptions::default());
+    if let Some(err) = parsed.errors.first() {
+        return Err(err.message.clone());
+    }
+    let sd = parsed.sd;
+    match sd.owner {
+        Some(owner) if sd.group.is_none() && sd.dacl.is_none() && sd.sacl.is_none() => {
+            match owner.sid {
+                SidRef::Sid(sid) => Ok(sid),
+                SidRef::Unresolved(_) => Err("expected a SID, not an alias".into()),
+            }
+        }
+        _ => Err("not a SID".into()),
+    }
+}

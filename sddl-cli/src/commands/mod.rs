@@ -1,0 +1,107 @@
+//! One module per subcommand. Each takes its parsed arguments and the process's streams, writes
+//! its output, and returns an [`ExitStatus`] or a [`CommandError`]; only `main` turns those into
+//! an exit code.
+
+pub mod fmt;
+
+use crate::args::Command;
+use crate::exit::ExitStatus;
+use crate::input::InputError;
+use crate::render::DiagnosticRenderer;
+use std::fmt as stdfmt;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+
+/// The process's streams, as a command sees them.
+pub struct Streams<R: Read, W: Write> {
+    pub stdin: BufReader<R>,
+    pub out: Output<W>,
+}
+
+/// Where results go: stdout (buffered) and rendered diagnostics on stderr.
+pub struct Output<W: Write> {
+    stdout: BufWriter<W>,
+    diagnostics: DiagnosticRenderer,
+}
+
+impl<W: Write> Output<W> {
+    pub fn new(stdout: BufWriter<W>, diagnostics: DiagnosticRenderer) -> Self {
+        Output {
+            stdout,
+            diagnostics,
+        }
+    }
+
+    /// Writes to stdout, telling a closed pipe apart from other failures.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), CommandError> {
+        self.stdout.write_all(bytes).map_err(CommandError::stdout)
+    }
+
+    pub fn flush(&mut self) -> Result<(), CommandError> {
+        self.stdout.flush().map_err(CommandError::stdout)
+    }
+
+    /// Renders a diagnostic to stderr, after flushing stdout so that the two streams interleave
+    /// in order on a terminal. A failing stderr is ignored: there is nowhere left to report it.
+    pub fn diagnostic(&mut self, diagnostic: &dyn miette::Diagnostic) -> Result<(), CommandError> {
+        let text = self.diagnostics.render(diagnostic);
+        self.flush()?;
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum CommandError {
+    /// Whoever read stdout went away (`sddl fmt - | head -1`): stop quietly, exit 0, as ripgrep
+    /// does.
+    StdoutClosed,
+    /// Reading input or writing output failed: report, exit 2.
+    Io {
+        action: &'static str,
+        error: io::Error,
+    },
+}
+
+impl CommandError {
+    pub fn stdout(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            CommandError::StdoutClosed
+        } else {
+            CommandError::Io {
+                action: "cannot write to stdout",
+                error,
+            }
+        }
+    }
+}
+
+impl From<InputError<CommandError>> for CommandError {
+    fn from(e: InputError<CommandError>) -> Self {
+        match e {
+            InputError::Read(error) => CommandError::Io {
+                action: "cannot read stdin",
+                error,
+            },
+            InputError::Handler(e) => e,
+        }
+    }
+}
+
+impl stdfmt::Display for CommandError {
+    fn fmt(&self, f: &mut stdfmt::Formatter<'_>) -> stdfmt::Result {
+        match self {
+            CommandError::StdoutClosed => f.write_str("stdout was closed"),
+            CommandError::Io { action, error } => write!(f, "{action}: {error}"),
+        }
+    }
+}
+
+pub fn run<R: Read, W: Write>(
+    command: Command,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    match command {
+        Command::Fmt(args) => fmt::run(&args, streams),
+    }
+}
