@@ -413,6 +413,13 @@ fn hostile_claims() {
     b.extend_from_slice(&[0, 0]);
     let e = decode_claim(&b).unwrap_err();
     assert_eq!(e.as_str(), "binary::invalid-claim");
+    // A name offset at the top of the 32-bit range.
+    let mut b = header(0);
+    b[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(
+        decode_claim(&b).unwrap_err().as_str(),
+        "binary::invalid-claim"
+    );
     // Unknown value type, unterminated name, value offset outside.
     let mut b = header(0);
     b[4] = 9;
