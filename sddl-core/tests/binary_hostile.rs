@@ -454,3 +454,23 @@ fn null_dacl_and_absent_parts() {
     assert!(sd.owner.is_none() && sd.group.is_none() && sd.sacl.is_none());
     assert_eq!(encode(&sd, &EncodeOptions::default()).unwrap(), b);
 }
+
+/// Parts in another order than Windows writes them (owner first, gaps, trailing bytes) decode
+/// to the same model; encoding then writes Windows' order.
+#[test]
+fn any_part_order_decodes() {
+    let windows = sample();
+    // owner | gap | group | DACL | trailing bytes
+    let mut b = windows[..20].to_vec();
+    put_u32(&mut b, 4, 20);
+    put_u32(&mut b, 8, 40);
+    put_u32(&mut b, 16, 52);
+    b.extend_from_slice(&windows[48..64]); // owner at 20
+    b.extend_from_slice(&[0xcc; 4]); // gap
+    b.extend_from_slice(&windows[64..76]); // group at 40
+    b.extend_from_slice(&windows[20..48]); // DACL at 52
+    b.extend_from_slice(&[0xdd; 8]);
+    let sd = decode(&b).unwrap();
+    assert_eq!(sd, decode(&windows).unwrap());
+    assert_eq!(encode(&sd, &EncodeOptions::default()).unwrap(), windows);
+}
