@@ -1,0 +1,29 @@
+//! SDDL parse: never panics; every span is in bounds and on char boundaries.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use sddl_core::{parse, ParseOptions, Span};
+
+fn check(input: &str, s: Span) {
+    assert!(s.start <= s.end && s.end as usize <= input.len());
+    assert!(input.is_char_boundary(s.start as usize) && input.is_char_boundary(s.end as usize));
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    let p = parse(input, &ParseOptions::default());
+    for e in &p.errors {
+        check(input, e.span);
+    }
+    check(input, p.sd.span);
+    for acl in [&p.sd.dacl, &p.sd.sacl].into_iter().flatten() {
+        check(input, acl.span);
+        for ace in &acl.aces {
+            check(input, ace.spans.whole);
+            check(input, ace.spans.rights);
+            check(input, ace.spans.trustee);
+            check(input, ace.spans.extra);
+        }
+    }
+});
