@@ -413,6 +413,13 @@ fn hostile_claims() {
     b.extend_from_slice(&[0, 0]);
     let e = decode_claim(&b).unwrap_err();
     assert_eq!(e.as_str(), "binary::invalid-claim");
+    // A name offset at the top of the 32-bit range.
+    let mut b = header(0);
+    b[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(
+        decode_claim(&b).unwrap_err().as_str(),
+        "binary::invalid-claim"
+    );
     // Unknown value type, unterminated name, value offset outside.
     let mut b = header(0);
     b[4] = 9;
@@ -446,4 +453,24 @@ fn null_dacl_and_absent_parts() {
     assert!(dacl.null && dacl.aces.is_empty());
     assert!(sd.owner.is_none() && sd.group.is_none() && sd.sacl.is_none());
     assert_eq!(encode(&sd, &EncodeOptions::default()).unwrap(), b);
+}
+
+/// Parts in another order than Windows writes them (owner first, gaps, trailing bytes) decode
+/// to the same model; encoding then writes Windows' order.
+#[test]
+fn any_part_order_decodes() {
+    let windows = sample();
+    // owner | gap | group | DACL | trailing bytes
+    let mut b = windows[..20].to_vec();
+    put_u32(&mut b, 4, 20);
+    put_u32(&mut b, 8, 40);
+    put_u32(&mut b, 16, 52);
+    b.extend_from_slice(&windows[48..64]); // owner at 20
+    b.extend_from_slice(&[0xcc; 4]); // gap
+    b.extend_from_slice(&windows[64..76]); // group at 40
+    b.extend_from_slice(&windows[20..48]); // DACL at 52
+    b.extend_from_slice(&[0xdd; 8]);
+    let sd = decode(&b).unwrap();
+    assert_eq!(sd, decode(&windows).unwrap());
+    assert_eq!(encode(&sd, &EncodeOptions::default()).unwrap(), windows);
 }

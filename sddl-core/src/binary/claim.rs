@@ -29,7 +29,8 @@ fn invalid(offset: usize, reason: impl Into<String>) -> DecodeError {
 fn read_cstr(app: &[u8], at: usize) -> Result<(String, usize), DecodeError> {
     let mut p = at;
     loop {
-        if p + 2 > app.len() {
+        // `at` comes from a 32-bit field: compare without adding to it.
+        if p >= app.len() || app.len() - p < 2 {
             return Err(invalid(at, "string without a terminating nul"));
         }
         if app[p] == 0 && app[p + 1] == 0 {

@@ -183,6 +183,26 @@ enum Bound {
 }
 
 impl Bound {
+    /// The error for `needed` bytes at `at` that are not there.
+    #[cold]
+    fn short(self, b: &[u8], at: usize, needed: usize, what: &'static str) -> DecodeError {
+        match self {
+            Bound::Buffer => DecodeError::Truncated {
+                offset: at,
+                needed,
+                len: b.len(),
+                what,
+            },
+            Bound::Ace(end) => DecodeError::AceTooShort {
+                offset: at,
+                needed,
+                end,
+                what,
+            },
+        }
+    }
+
+    #[inline]
     fn check(
         self,
         b: &[u8],
@@ -190,47 +210,51 @@ impl Bound {
         needed: usize,
         what: &'static str,
     ) -> Result<(), DecodeError> {
-        match self {
-            Bound::Buffer if at + needed > b.len() => Err(DecodeError::Truncated {
-                offset: at,
-                needed,
-                len: b.len(),
-                what,
-            }),
-            Bound::Ace(end) if at + needed > end => Err(DecodeError::AceTooShort {
-                offset: at,
-                needed,
-                end,
-                what,
-            }),
-            _ => Ok(()),
+        let limit = match self {
+            Bound::Buffer => b.len(),
+            Bound::Ace(end) => end,
+        };
+        if at + needed > limit {
+            Err(self.short(b, at, needed, what))
+        } else {
+            Ok(())
         }
     }
 }
 
 /// Reads a binary SID at `at`; returns it and the offset just past it.
+#[inline]
 fn read_sid(b: &[u8], at: usize, bound: Bound) -> Result<(Sid, usize), DecodeError> {
-    bound.check(b, at, 8, "a sid")?;
-    let revision = b[at];
-    let count = b[at + 1];
-    if count as usize > MAX_SUB_AUTHORITIES {
+    let limit = match bound {
+        Bound::Buffer => b.len(),
+        Bound::Ace(end) => end,
+    };
+    let avail = b.get(at..limit).unwrap_or(&[]);
+    if avail.len() < 8 {
+        return Err(bound.short(b, at, 8, "a sid"));
+    }
+    let count = avail[1] as usize;
+    if count > MAX_SUB_AUTHORITIES {
         return Err(DecodeError::TooManySubAuthorities {
             offset: at + 1,
-            count,
+            count: avail[1],
         });
     }
-    let len = 8 + 4 * count as usize;
-    bound.check(b, at, len, "a sid")?;
-    let mut authority = 0u64;
-    for &x in &b[at + 2..at + 8] {
-        authority = authority << 8 | x as u64;
+    let len = 8 + 4 * count;
+    if avail.len() < len {
+        return Err(bound.short(b, at, len, "a sid"));
     }
+    let s = &avail[..len];
+    let authority = u64::from_be_bytes([0, 0, s[2], s[3], s[4], s[5], s[6], s[7]]);
+    // Copy the sub-authority bytes into a fixed-size buffer, then convert with fixed bounds.
+    let mut raw = [0u8; 4 * MAX_SUB_AUTHORITIES];
+    raw[..4 * count].copy_from_slice(&s[8..]);
     let mut subs = [0u32; MAX_SUB_AUTHORITIES];
-    for (i, s) in subs.iter_mut().take(count as usize).enumerate() {
-        *s = u32_at(b, at + 8 + 4 * i);
+    for (d, c) in subs.iter_mut().zip(raw.chunks_exact(4)) {
+        *d = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
     }
     // Cannot fail: at most 15 sub-authorities, and 6 bytes are at most 48 bits.
-    let sid = Sid::new(revision, authority, &subs[..count as usize]).unwrap_or(NULL_SID);
+    let sid = Sid::new(s[0], authority, &subs[..count]).unwrap_or(NULL_SID);
     Ok((sid, at + len))
 }
 
@@ -299,7 +323,7 @@ fn read_acl(b: &[u8], at: usize) -> Result<Acl, DecodeError> {
                 size,
             });
         }
-        aces.push(read_ace(b, p, ace_end)?);
+        read_ace(b, p, ace_end, &mut aces)?;
         p = ace_end;
     }
     let used = p - at;
@@ -320,15 +344,17 @@ fn read_guid(b: &[u8], at: usize) -> Guid {
     Guid::from_bytes(&g)
 }
 
-/// Reads the ACE occupying `b[at..end]` (its size already checked: a multiple of 4, at least 4).
-fn read_ace(b: &[u8], at: usize, end: usize) -> Result<Ace, DecodeError> {
+/// Reads the ACE occupying `b[at..end]` (its size already checked: a multiple of 4, at least 4)
+/// and appends it to `aces` (built in place: an ACE is a few hundred bytes).
+#[inline]
+fn read_ace(b: &[u8], at: usize, end: usize, aces: &mut Vec<Ace>) -> Result<(), DecodeError> {
     let ace_type = AceType::from_code(b[at]);
     let flags = b[at + 1];
     if matches!(
         ace_type,
         AceType::Unknown(_) | AceType::AccessAllowedCompound
     ) {
-        return Ok(Ace {
+        aces.push(Ace {
             ace_type,
             flags,
             mask: 0,
@@ -338,6 +364,7 @@ fn read_ace(b: &[u8], at: usize, end: usize) -> Result<Ace, DecodeError> {
             data: AceData::Opaque(b[at + 4..end].to_vec()),
             spans: AceSpans::default(),
         });
+        return Ok(());
     }
     let bound = Bound::Ace(end);
     bound.check(b, at + 4, 4, "the access mask")?;
@@ -383,7 +410,7 @@ fn read_ace(b: &[u8], at: usize, end: usize) -> Result<Ace, DecodeError> {
     } else {
         AceData::Opaque(rest.to_vec())
     };
-    Ok(Ace {
+    aces.push(Ace {
         ace_type,
         flags,
         mask,
@@ -392,5 +419,6 @@ fn read_ace(b: &[u8], at: usize, end: usize) -> Result<Ace, DecodeError> {
         sid: SidRef::Sid(sid),
         data,
         spans: AceSpans::default(),
-    })
+    });
+    Ok(())
 }

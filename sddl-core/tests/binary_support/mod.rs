@@ -65,8 +65,10 @@ pub fn known_differences(check: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut inside = false;
     for line in KNOWN.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
-            inside = h.trim().starts_with(check);
+        if line.starts_with('#') {
+            inside = line
+                .strip_prefix("## ")
+                .is_some_and(|h| h.trim().starts_with(check));
             continue;
         }
         if !inside {
