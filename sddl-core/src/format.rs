@@ -4,7 +4,7 @@
 use crate::cond::format::{write_condition, write_resource_attribute};
 use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor};
 use crate::rights::write_mask;
-use crate::sid::{alias_for_sid, Sid, SidRef};
+use crate::sid::{alias_for_sid, write_sid, Sid, SidRef};
 use std::fmt::Write;
 
 #[derive(Clone, Debug, Default)]
@@ -96,11 +96,11 @@ pub fn write_ace(out: &mut String, ace: &Ace, opts: &FormatOptions) {
     write_mask(out, ace.mask, ace.ace_type == AceType::SystemMandatoryLabel);
     out.push(';');
     if let Some(g) = &ace.object_type {
-        let _ = write!(out, "{g}");
+        g.write_to(out);
     }
     out.push(';');
     if let Some(g) = &ace.inherited_object_type {
-        let _ = write!(out, "{g}");
+        g.write_to(out);
     }
     out.push(';');
     write_sid_ref(out, &ace.sid, opts);
@@ -129,9 +129,7 @@ pub fn write_sid_ref(out: &mut String, sid: &SidRef, opts: &FormatOptions) {
     match sid {
         SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
             Some(a) => out.push_str(a.code),
-            None => {
-                let _ = write!(out, "{s}");
-            }
+            None => write_sid(out, s),
         },
         SidRef::Unresolved(a) => out.push_str(a.code),
     }

@@ -10,6 +10,7 @@
 //! assert_eq!(sddl_core::to_sddl(&parsed.sd, &Default::default()), "D:(A;;GA;;;WD)");
 //! ```
 
+pub mod binary;
 pub mod cond;
 pub mod error;
 pub mod format;
@@ -20,6 +21,9 @@ pub mod rights;
 pub mod sid;
 pub mod span;
 
+pub use binary::{
+    decode as from_binary, encode as to_binary, DecodeError, EncodeError, EncodeOptions,
+};
 pub use error::{ErrorCode, ParseError, Report};
 pub use format::{to_sddl, FormatOptions};
 pub use model::{Ace, AceData, AceSpans, AceType, Acl, AclFlags, Guid, Owner, SecurityDescriptor};

@@ -334,6 +334,30 @@ impl std::fmt::Display for Guid {
     }
 }
 
+impl Guid {
+    /// Appends the lower-case hyphenated form without going through `fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        use crate::rights::push_hex_fixed;
+        push_hex_fixed(out, self.data1 as u64, 8);
+        out.push('-');
+        push_hex_fixed(out, self.data2 as u64, 4);
+        out.push('-');
+        push_hex_fixed(out, self.data3 as u64, 4);
+        out.push('-');
+        push_hex_fixed(
+            out,
+            u16::from_be_bytes([self.data4[0], self.data4[1]]) as u64,
+            4,
+        );
+        out.push('-');
+        let mut tail = 0u64;
+        for b in &self.data4[2..] {
+            tail = tail << 8 | *b as u64;
+        }
+        push_hex_fixed(out, tail, 12);
+    }
+}
+
 impl std::fmt::Debug for Guid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(self, f)

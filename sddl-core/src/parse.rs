@@ -393,7 +393,11 @@ impl<'a> Parser<'a> {
     /// The end of the field starting at `pos`: the first `;` or `)`, or a `(` (which no field
     /// before the condition may hold: it means this ACE was never closed).
     fn field_end(&self, pos: usize) -> Option<usize> {
-        memchr::memchr3(b';', b')', b'(', &self.b[pos..]).map(|i| pos + i)
+        // Fields are short: a plain loop beats a vectorised search here.
+        self.b[pos..]
+            .iter()
+            .position(|&c| matches!(c, b';' | b')' | b'('))
+            .map(|i| pos + i)
     }
 
     fn ace_inner(&mut self, open: usize, sacl: bool) -> Result<(Ace, usize), ParseError> {
@@ -731,40 +735,49 @@ fn memchr_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     memchr::memchr(needle, hay)
 }
 
-/// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case), with nom.
-pub fn parse_guid(text: &str) -> Option<Guid> {
-    use nom::bytes::complete::take_while_m_n;
-    use nom::character::complete::char;
-    use nom::combinator::{all_consuming, map_res};
-    use nom::sequence::preceded;
-    use nom::Parser as _;
+/// Hex digit values; 0xff for anything else.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => 0xff,
+        };
+        i += 1;
+    }
+    t
+};
 
-    fn hex<'i>(
-        n: usize,
-    ) -> impl nom::Parser<&'i str, Output = u64, Error = nom::error::Error<&'i str>> {
-        map_res(
-            take_while_m_n(n, n, |c: char| c.is_ascii_hexdigit()),
-            |h: &str| u64::from_str_radix(h, 16),
-        )
+/// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in any case); nothing else (no
+/// braces, no missing hyphens), as Windows' `UuidFromString`.
+pub fn parse_guid(text: &str) -> Option<Guid> {
+    let b = text.as_bytes();
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return None;
     }
-    let mut p = all_consuming((
-        hex(8),
-        preceded(char('-'), hex(4)),
-        preceded(char('-'), hex(4)),
-        preceded(char('-'), hex(4)),
-        preceded(char('-'), hex(12)),
-    ));
-    let (_, (a, b, c, d, e)) = p.parse(text).ok()?;
+    let hex = |range: std::ops::Range<usize>| -> Option<u64> {
+        let mut v = 0u64;
+        let mut bad = 0u8;
+        for &c in &b[range] {
+            let d = HEX_VALUE[c as usize];
+            bad |= d;
+            v = v << 4 | (d & 0xf) as u64;
+        }
+        (bad & 0x80 == 0).then_some(v)
+    };
+    let d = hex(19..23)?;
+    let e = hex(24..36)?;
     let mut data4 = [0u8; 8];
-    data4[0] = (d >> 8) as u8;
-    data4[1] = d as u8;
-    for (i, byte) in data4[2..].iter_mut().enumerate() {
-        *byte = (e >> (8 * (5 - i))) as u8;
-    }
+    data4[..2].copy_from_slice(&(d as u16).to_be_bytes());
+    data4[2..].copy_from_slice(&e.to_be_bytes()[2..]);
     Some(Guid {
-        data1: a as u32,
-        data2: b as u16,
-        data3: c as u16,
+        data1: hex(0..8)? as u32,
+        data2: hex(9..13)? as u16,
+        data3: hex(14..18)? as u16,
         data4,
     })
 }
@@ -932,8 +945,11 @@ fn parse_numeric_sid(text: &str, base: usize) -> Result<Sid, ParseError> {
             "a SID needs a revision, an authority and at least one sub-authority",
         ));
     }
-    let subs: Vec<u32> = numbers[2..count].iter().map(|&v| v as u32).collect();
-    Ok(Sid::new(numbers[0] as u8, numbers[1], &subs).expect("bounds checked above"))
+    let mut subs = [0u32; MAX_SUB_AUTHORITIES];
+    for (d, &v) in subs.iter_mut().zip(&numbers[2..count]) {
+        *d = v as u32;
+    }
+    Ok(Sid::new(numbers[0] as u8, numbers[1], &subs[..count - 2]).expect("bounds checked above"))
 }
 
 #[cfg(test)]

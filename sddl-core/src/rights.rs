@@ -16,7 +16,9 @@ pub const DELETE: u32 = 0x0001_0000;
 
 /// Every two-letter right SDDL accepts, with its value (sddl.h; learn.microsoft.com
 /// "ACE strings"; values confirmed by the Windows vectors in `tests/data`).
-pub static RIGHT_CODES: &[(&str, u32)] = &[
+pub static RIGHT_CODES: &[(&str, u32)] = &RIGHT_CODE_TABLE;
+
+const RIGHT_CODE_TABLE: [(&str, u32); 28] = [
     ("GA", GENERIC_ALL),
     ("GR", GENERIC_READ),
     ("GW", GENERIC_WRITE),
@@ -90,11 +92,29 @@ pub fn right_code(code: &[u8]) -> Option<u32> {
     if code.len() != 2 {
         return None;
     }
-    let up = [code[0].to_ascii_uppercase(), code[1].to_ascii_uppercase()];
-    RIGHT_CODES
-        .iter()
-        .find(|(c, _)| c.as_bytes() == up)
-        .map(|&(_, v)| v)
+    let k = crate::sid::letter_index(code[0], code[1])?;
+    RIGHT_INDEX[k].then_some(RIGHT_VALUE[k])
+}
+
+const RIGHT_INDEX: [bool; 676] = right_tables().0;
+const RIGHT_VALUE: [u32; 676] = right_tables().1;
+
+const fn right_tables() -> ([bool; 676], [u32; 676]) {
+    let mut present = [false; 676];
+    let mut value = [0u32; 676];
+    let mut i = 0;
+    while i < RIGHT_CODE_TABLE.len() {
+        let c = RIGHT_CODE_TABLE[i].0.as_bytes();
+        match crate::sid::letter_index(c[0], c[1]) {
+            Some(k) => {
+                present[k] = true;
+                value[k] = RIGHT_CODE_TABLE[i].1;
+            }
+            None => panic!("right codes are two letters"),
+        }
+        i += 1;
+    }
+    (present, value)
 }
 
 /// Appends the rights field as Windows prints it. `label` selects the `NW`/`NR`/`NX` letters
@@ -123,8 +143,39 @@ pub fn write_mask(out: &mut String, mask: u32, label: bool) {
         }
         return;
     }
-    use std::fmt::Write;
-    let _ = write!(out, "0x{mask:x}");
+    out.push_str("0x");
+    push_hex(out, mask as u64, false);
+}
+
+/// Appends `v` in hex without leading zeros.
+pub(crate) fn push_hex(out: &mut String, v: u64, upper: bool) {
+    let digits: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = digits[(v & 0xf) as usize];
+        v >>= 4;
+        if v == 0 {
+            break;
+        }
+    }
+    for &c in &buf[i..] {
+        out.push(c as char);
+    }
+}
+
+/// Appends `v` as exactly `width` lower-case hex digits.
+pub(crate) fn push_hex_fixed(out: &mut String, v: u64, width: u32) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..width).rev() {
+        out.push(DIGITS[((v >> (4 * i)) & 0xf) as usize] as char);
+    }
 }
 
 /// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,

@@ -155,7 +155,9 @@ const fn dom(code: &'static str, rid: u32, name: &'static str) -> Alias {
 /// Sources: learn.microsoft.com "SID strings" (SDDL_* constants in sddl.h), Samba's
 /// `libcli/security/sddl.c` table and `python/samba/tests/sid_strings.py` (values confirmed on a
 /// Windows DC), Wine's `dlls/sechost/security.c` (see `docs/sources.md`).
-pub static ALIASES: &[Alias] = &[
+pub static ALIASES: &[Alias] = &ALIAS_TABLE;
+
+const ALIAS_TABLE: [Alias; 66] = [
     dom("RO", 498, "Enterprise Read-only Domain Controllers"),
     dom("LA", 500, "Administrator"),
     dom("LG", 501, "Guest"),
@@ -244,36 +246,86 @@ pub static ALIASES: &[Alias] = &[
     wk("SS", 18, &[2], "Service asserted identity"),
 ];
 
+/// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
+pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
+    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+    if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
+        Some((a - b'A') as usize * 26 + (b - b'A') as usize)
+    } else {
+        None
+    }
+}
+
+/// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
+const ALIAS_INDEX: [u8; 676] = {
+    let mut idx = [0u8; 676];
+    let mut i = 0;
+    while i < ALIAS_TABLE.len() {
+        let c = ALIAS_TABLE[i].code.as_bytes();
+        match letter_index(c[0], c[1]) {
+            Some(k) => idx[k] = i as u8 + 1,
+            None => panic!("alias codes are two letters"),
+        }
+        i += 1;
+    }
+    idx
+};
+
 /// Looks up an alias by its two letters, case-insensitively (Windows accepts `wd`, `Wd`).
 pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
-    if code.len() != 2 {
+    let b = code.as_bytes();
+    if b.len() != 2 {
         return None;
     }
-    ALIASES.iter().find(|a| a.code.eq_ignore_ascii_case(code))
+    match ALIAS_INDEX[letter_index(b[0], b[1])?] {
+        0 => None,
+        n => Some(&ALIAS_TABLE[n as usize - 1]),
+    }
 }
 
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
-    let sa = sid.sub_authorities();
-    // Fast reject: every well-known alias has authority 1, 3, 5, 15, 16 or 18.
-    for a in ALIASES {
-        match a.target {
-            AliasTarget::WellKnown(w) => {
-                if w == *sid {
+    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities.
+    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && sid.count <= 6 {
+        let subs = sid.sub_authorities();
+        for a in ALIASES {
+            if let AliasTarget::WellKnown(w) = &a.target {
+                if w.authority == sid.authority
+                    && w.count == sid.count
+                    && w.sub_authorities() == subs
+                {
                     return Some(a);
-                }
-            }
-            AliasTarget::DomainRelative(rid) => {
-                if let Some(d) = domain {
-                    if sa.last() == Some(&rid) && sid.is_in_domain(d) {
-                        return Some(a);
-                    }
                 }
             }
         }
     }
-    None
+    let d = domain?;
+    if !sid.is_in_domain(d) {
+        return None;
+    }
+    let rid = sid.rid()?;
+    ALIASES
+        .iter()
+        .find(|a| a.target == AliasTarget::DomainRelative(rid))
+}
+
+/// Appends the `S-1-...` form (see the `Display` impl) without going through `fmt`.
+pub fn write_sid(out: &mut String, sid: &Sid) {
+    let mut buf = itoa::Buffer::new();
+    out.push_str("S-");
+    out.push_str(buf.format(sid.revision));
+    out.push('-');
+    if sid.authority >= 1 << 32 {
+        out.push_str("0x");
+        crate::rights::push_hex(out, sid.authority, true);
+    } else {
+        out.push_str(buf.format(sid.authority));
+    }
+    for s in sid.sub_authorities() {
+        out.push('-');
+        out.push_str(buf.format(*s));
+    }
 }
 
 /// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no

@@ -300,3 +300,10 @@ pub struct ResourceAttribute {
     pub values: Vec<ClaimValue>,
     pub span: Span,
 }
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod vectors;

@@ -1,0 +1,408 @@
+//! Conditional-ACE application data (MS-DTYP 2.4.4.17): the `artx` magic, then the expression
+//! as tokens in reverse Polish order, zero-padded to a multiple of 4.
+//!
+//! Both directions are iterative: a hostile stream of 60,000 `!` tokens, or a hand-built tree
+//! a million levels deep, costs heap, not stack.
+
+use super::bytes::{align4, put_sid, put_utf16, u32_at, u64_at, utf16_len, utf16_to_string};
+use super::decode::sid_exact;
+use super::{resolve_sid, DataError, DecodeError, EncodeError, EncodeOptions, Location};
+use crate::cond::{
+    AttrScope, Attribute, BinaryOp, Condition, Expr, ExprKind, IntBase, IntLiteral, IntSign,
+    UnaryOp,
+};
+use crate::limits::{MAX_ACL_SIZE, MAX_CONDITION_DEPTH};
+use crate::sid::Sid;
+use crate::span::Span;
+
+/// The magic that starts conditional application data.
+pub(super) const MAGIC: &[u8; 4] = b"artx";
+
+const TOKEN_STRING: u8 = 0x10;
+const TOKEN_OCTETS: u8 = 0x18;
+const TOKEN_COMPOSITE: u8 = 0x50;
+const TOKEN_SID: u8 = 0x51;
+
+fn sign_byte(s: IntSign) -> u8 {
+    match s {
+        IntSign::Plus => 1,
+        IntSign::Minus => 2,
+        IntSign::None => 3,
+    }
+}
+
+fn base_byte(b: IntBase) -> u8 {
+    match b {
+        IntBase::Octal => 1,
+        IntBase::Decimal => 2,
+        IntBase::Hex => 3,
+    }
+}
+
+fn invalid(offset: usize, reason: impl Into<String>) -> DecodeError {
+    DecodeError::InvalidCondition {
+        offset,
+        reason: reason.into(),
+    }
+}
+
+fn leaf(kind: ExprKind) -> Expr {
+    Expr {
+        kind,
+        span: Span::DETACHED,
+    }
+}
+
+/// An open composite: where its bytes end, its members so far, and its members' greatest depth.
+struct Frame {
+    end: usize,
+    items: Vec<Expr>,
+    depth: usize,
+}
+
+/// Decodes conditional application data (starting with `artx`; trailing zero bytes are
+/// padding). Offsets in errors are relative to the start of `app`.
+///
+/// Every token must be well formed and inside its composite, operators must find their operands,
+/// exactly one value must remain at the end, and the tree may be at most
+/// [`MAX_CONDITION_DEPTH`] levels deep (a leaf is one level).
+pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
+    if app.len() < 4 || &app[..4] != MAGIC {
+        return Err(invalid(0, "the data does not start with `artx`"));
+    }
+    let len = app.len();
+    let mut stack: Vec<(Expr, usize)> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut p = 4;
+    loop {
+        // Close every composite that ends here.
+        while frames.last().is_some_and(|f| f.end == p) {
+            let Some(f) = frames.pop() else { break };
+            let depth = f.depth + 1;
+            if depth > MAX_CONDITION_DEPTH {
+                return Err(invalid(p, "the expression is nested too deeply"));
+            }
+            let e = leaf(ExprKind::Composite(f.items));
+            match frames.last_mut() {
+                Some(parent) => {
+                    parent.depth = parent.depth.max(depth);
+                    parent.items.push(e);
+                }
+                None => stack.push((e, depth)),
+            }
+        }
+        if p >= len {
+            break;
+        }
+        let bound = frames.last().map_or(len, |f| f.end);
+        let t = app[p];
+        let in_composite = !frames.is_empty();
+        match t {
+            0x00 if !in_composite => {
+                if let Some(i) = app[p..].iter().position(|&b| b != 0) {
+                    return Err(invalid(p + i, "non-zero byte after the padding"));
+                }
+                break;
+            }
+            0x01..=0x04 => {
+                if p + 11 > bound {
+                    return Err(invalid(p, "integer token runs past its end"));
+                }
+                let value = u64_at(app, p + 1) as i64;
+                let sign = match app[p + 9] {
+                    1 => IntSign::Plus,
+                    2 => IntSign::Minus,
+                    3 => IntSign::None,
+                    s => return Err(invalid(p + 9, format!("unknown integer sign {s}"))),
+                };
+                let base = match app[p + 10] {
+                    1 => IntBase::Octal,
+                    2 => IntBase::Decimal,
+                    3 => IntBase::Hex,
+                    b => return Err(invalid(p + 10, format!("unknown integer base {b}"))),
+                };
+                let e = leaf(ExprKind::Int(IntLiteral {
+                    value,
+                    sign,
+                    base,
+                    token: t,
+                }));
+                push_value(&mut stack, &mut frames, e);
+                p += 11;
+            }
+            TOKEN_STRING | TOKEN_OCTETS | TOKEN_SID | TOKEN_COMPOSITE | 0xf8..=0xfb => {
+                if p + 5 > bound {
+                    return Err(invalid(p, "token length runs past its end"));
+                }
+                let n = u32_at(app, p + 1) as usize;
+                let start = p + 5;
+                if n > bound - start {
+                    return Err(invalid(
+                        p + 1,
+                        format!("token length {n} runs past its end"),
+                    ));
+                }
+                let body = &app[start..start + n];
+                let kind = match t {
+                    TOKEN_COMPOSITE => {
+                        if frames.len() >= MAX_CONDITION_DEPTH {
+                            return Err(invalid(p, "the expression is nested too deeply"));
+                        }
+                        frames.push(Frame {
+                            end: start + n,
+                            items: Vec::new(),
+                            depth: 0,
+                        });
+                        p = start;
+                        continue;
+                    }
+                    TOKEN_STRING => ExprKind::String(utf16(body, p + 1)?),
+                    TOKEN_OCTETS => ExprKind::Octets(body.to_vec()),
+                    TOKEN_SID => match sid_exact(body) {
+                        Some(s) => ExprKind::Sid(crate::sid::SidRef::Sid(s)),
+                        None => return Err(invalid(start, "malformed sid token")),
+                    },
+                    _ => {
+                        if in_composite {
+                            return Err(invalid(p, "attribute inside a composite"));
+                        }
+                        let scope = match t {
+                            0xf8 => AttrScope::Local,
+                            0xf9 => AttrScope::User,
+                            0xfa => AttrScope::Resource,
+                            _ => AttrScope::Device,
+                        };
+                        ExprKind::Attribute(Attribute {
+                            scope,
+                            name: utf16(body, p + 1)?,
+                        })
+                    }
+                };
+                push_value(&mut stack, &mut frames, leaf(kind));
+                p = start + n;
+            }
+            _ => {
+                if in_composite {
+                    return Err(invalid(p, format!("token {t:#04x} inside a composite")));
+                }
+                if let Some(op) = UnaryOp::from_token(t) {
+                    let Some((operand, d)) = stack.pop() else {
+                        return Err(invalid(p, "operator without an operand"));
+                    };
+                    let depth = d + 1;
+                    if depth > MAX_CONDITION_DEPTH {
+                        return Err(invalid(p, "the expression is nested too deeply"));
+                    }
+                    let e = leaf(ExprKind::Unary {
+                        op,
+                        operand: Box::new(operand),
+                    });
+                    stack.push((e, depth));
+                } else if let Some(op) = BinaryOp::from_token(t) {
+                    let (Some((rhs, dr)), Some((lhs, dl))) = (stack.pop(), stack.pop()) else {
+                        return Err(invalid(p, "operator without two operands"));
+                    };
+                    let depth = dl.max(dr) + 1;
+                    if depth > MAX_CONDITION_DEPTH {
+                        return Err(invalid(p, "the expression is nested too deeply"));
+                    }
+                    let e = leaf(ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    });
+                    stack.push((e, depth));
+                } else {
+                    return Err(invalid(p, format!("unknown token {t:#04x}")));
+                }
+                p += 1;
+            }
+        }
+    }
+    if !frames.is_empty() {
+        return Err(invalid(len, "composite runs past the end"));
+    }
+    if stack.len() > 1 {
+        let n = stack.len();
+        return Err(invalid(
+            len,
+            format!("{n} values are left without an operator"),
+        ));
+    }
+    match stack.pop() {
+        Some((root, _)) => Ok(Condition {
+            root,
+            span: Span::DETACHED,
+        }),
+        None => Err(invalid(4, "the expression is empty")),
+    }
+}
+
+fn push_value(stack: &mut Vec<(Expr, usize)>, frames: &mut [Frame], e: Expr) {
+    match frames.last_mut() {
+        Some(f) => {
+            f.depth = f.depth.max(1);
+            f.items.push(e);
+        }
+        None => stack.push((e, 1)),
+    }
+}
+
+fn utf16(body: &[u8], len_at: usize) -> Result<String, DecodeError> {
+    if body.len() % 2 != 0 {
+        return Err(invalid(len_at, "odd byte length for a utf-16 string"));
+    }
+    utf16_to_string(body).ok_or_else(|| invalid(len_at + 4, "unpaired utf-16 surrogate"))
+}
+
+/// The unpadded length of the encoded expression (`artx` included), after checking that the
+/// binary form can carry it: integer tokens 1 to 4, only literals in composites, depth within
+/// [`MAX_CONDITION_DEPTH`], SIDs resolvable.
+pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize, DataError> {
+    let mut total = MAGIC.len();
+    // (node, depth of the node, inside a composite)
+    let mut stack: Vec<(&Expr, usize, bool)> = vec![(&c.root, 1, false)];
+    while let Some((e, depth, in_composite)) = stack.pop() {
+        if depth > MAX_CONDITION_DEPTH {
+            return Err(DataError::Invalid(format!(
+                "the expression is nested deeper than {MAX_CONDITION_DEPTH} levels"
+            )));
+        }
+        total += match &e.kind {
+            ExprKind::Binary { lhs, rhs, .. } => {
+                if in_composite {
+                    return Err(DataError::Invalid("an operator inside a composite".into()));
+                }
+                stack.push((rhs, depth + 1, false));
+                stack.push((lhs, depth + 1, false));
+                1
+            }
+            ExprKind::Unary { operand, .. } => {
+                if in_composite {
+                    return Err(DataError::Invalid("an operator inside a composite".into()));
+                }
+                stack.push((operand, depth + 1, false));
+                1
+            }
+            ExprKind::Attribute(a) => {
+                if in_composite {
+                    return Err(DataError::Invalid("an attribute inside a composite".into()));
+                }
+                5 + 2 * utf16_len(&a.name)
+            }
+            ExprKind::Int(i) => {
+                if !(1..=4).contains(&i.token) {
+                    return Err(DataError::Invalid(format!(
+                        "integer token {:#04x} is not 0x01 to 0x04",
+                        i.token
+                    )));
+                }
+                11
+            }
+            ExprKind::String(s) => 5 + 2 * utf16_len(s),
+            ExprKind::Octets(o) => 5 + o.len(),
+            ExprKind::Sid(s) => 5 + resolve_sid(s, domain)?.binary_len(),
+            ExprKind::Composite(items) => {
+                stack.extend(items.iter().rev().map(|i| (i, depth + 1, true)));
+                5
+            }
+        };
+        if total > MAX_ACL_SIZE {
+            return Err(DataError::Invalid(format!(
+                "the expression needs more than {MAX_ACL_SIZE} bytes"
+            )));
+        }
+    }
+    Ok(total)
+}
+
+enum Step<'a> {
+    Enter(&'a Expr),
+    Op(u8),
+    /// Patch the length of the composite whose length field is at this offset of `out`.
+    CloseComposite(usize),
+}
+
+/// Appends the encoded expression (unpadded). Call [`condition_len`] first: it does the checks.
+pub(super) fn write_condition(
+    out: &mut Vec<u8>,
+    c: &Condition,
+    domain: Option<&Sid>,
+) -> Result<(), DataError> {
+    out.extend_from_slice(MAGIC);
+    let mut steps = vec![Step::Enter(&c.root)];
+    while let Some(step) = steps.pop() {
+        let e = match step {
+            Step::Op(t) => {
+                out.push(t);
+                continue;
+            }
+            Step::CloseComposite(at) => {
+                let n = (out.len() - at - 4) as u32;
+                out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+                continue;
+            }
+            Step::Enter(e) => e,
+        };
+        match &e.kind {
+            ExprKind::Binary { op, lhs, rhs } => {
+                steps.push(Step::Op(op.token()));
+                steps.push(Step::Enter(rhs));
+                steps.push(Step::Enter(lhs));
+            }
+            ExprKind::Unary { op, operand } => {
+                steps.push(Step::Op(op.token()));
+                steps.push(Step::Enter(operand));
+            }
+            ExprKind::Attribute(a) => {
+                out.push(a.scope.token());
+                put_len_utf16(out, &a.name);
+            }
+            ExprKind::Int(i) => {
+                out.push(i.token);
+                out.extend_from_slice(&i.value.to_le_bytes());
+                out.push(sign_byte(i.sign));
+                out.push(base_byte(i.base));
+            }
+            ExprKind::String(s) => {
+                out.push(TOKEN_STRING);
+                put_len_utf16(out, s);
+            }
+            ExprKind::Octets(o) => {
+                out.push(TOKEN_OCTETS);
+                out.extend_from_slice(&(o.len() as u32).to_le_bytes());
+                out.extend_from_slice(o);
+            }
+            ExprKind::Sid(s) => {
+                let sid = resolve_sid(s, domain)?;
+                out.push(TOKEN_SID);
+                out.extend_from_slice(&(sid.binary_len() as u32).to_le_bytes());
+                put_sid(out, &sid);
+            }
+            ExprKind::Composite(items) => {
+                out.push(TOKEN_COMPOSITE);
+                let at = out.len();
+                out.extend_from_slice(&[0; 4]);
+                steps.push(Step::CloseComposite(at));
+                steps.extend(items.iter().rev().map(Step::Enter));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn put_len_utf16(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&((2 * utf16_len(s)) as u32).to_le_bytes());
+    put_utf16(out, s);
+}
+
+/// Encodes a condition as callback-ACE application data: `artx`, the tokens, zero padding to a
+/// multiple of 4. The bytes are those [`super::encode`] puts after the ACE's SID.
+pub fn encode_condition(c: &Condition, opts: &EncodeOptions) -> Result<Vec<u8>, EncodeError> {
+    let domain = opts.domain_sid.as_ref();
+    let n = condition_len(c, domain).map_err(|e| e.at(Location::Standalone))?;
+    let mut out = Vec::with_capacity(align4(n));
+    write_condition(&mut out, c, domain).map_err(|e| e.at(Location::Standalone))?;
+    out.resize(align4(n), 0);
+    Ok(out)
+}
