@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 /// How a run of `sddl` ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
     /// 0: every input was valid (or the consumer of stdout hung up, as with ripgrep).
     Success,
@@ -11,13 +11,6 @@ pub enum ExitStatus {
     Failure,
     /// 2: a usage error or an I/O error; output may be incomplete.
     Error,
-}
-
-impl ExitStatus {
-    /// The more severe of two statuses.
-    pub fn worst(self, other: ExitStatus) -> ExitStatus {
-        self.max(other)
-    }
 }
 
 impl From<ExitStatus> for ExitCode {

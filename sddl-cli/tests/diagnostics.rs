@@ -133,3 +133,71 @@ fn messages_are_lower_case_without_trailing_period() {
     }
     assert!(seen >= inputs.len());
 }
+
+/// A long input is shown as a window around each error, with the true line and column.
+#[test]
+fn long_input_shows_a_window() {
+    let input = format!(
+        "O:BAG:SYD:PAI{}(A;;XX;;;WD){}",
+        "(A;OICI;FA;;;SY)".repeat(12),
+        "(A;;GA;;;BA)".repeat(12)
+    );
+    let column = input.find("XX").unwrap() + 1;
+    let (stderr, out) = fmt_stderr(&[], format!("O:BA\n{input}\n").as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains(&format!("[<stdin>:2:{column}]")),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+/// Spans far into a line (past 65,535 columns) render without crashing.
+#[test]
+fn very_long_line_with_late_error() {
+    // 1,100 ACEs (under the ACE limit) of 70 bytes each.
+    let ace = "(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;S-1-5-21-1-2-3-1000)";
+    let input = format!("D:{}(A;;XX;;;WD)", ace.repeat(1100));
+    let column = input.find("XX").unwrap() + 1;
+    assert!(column > 70_000);
+    let (stderr, out) = fmt_stderr(&[], format!("{input}\n").as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("[<stdin>:1:{column}]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sddl::unknown-right"));
+    // Only a window of the line is shown.
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+}
+
+/// Input over the length limit is one error, rendered like any other.
+#[test]
+fn input_over_the_limit() {
+    let input = format!("D:{}", "(A;;GA;;;WD)".repeat(100_000));
+    let (stderr, out) = fmt_stderr(&[], format!("{input}\n").as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("sddl::limit-exceeded"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Thousands of errors in one input: the first few are rendered, the rest counted.
+#[test]
+fn many_errors_are_capped() {
+    let input = format!("D:{}", "(A;;XX;;;WD)".repeat(50));
+    let (stderr, out) = fmt_stderr(&[&input], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr.matches("sddl::unknown-right").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(stderr.contains("(50 errors)"), "{stderr}");
+    assert!(
+        stderr.ends_with("  … and 30 more errors (`--format json` lists them all)\n"),
+        "{stderr}"
+    );
+    let (_, out) = fmt_stderr(&["--format", "json", &input], b"");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"].as_array().unwrap().len(), 50);
+}

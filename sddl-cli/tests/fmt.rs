@@ -420,3 +420,24 @@ fn answers_each_stdin_line_before_the_next_arrives() {
     reader.join().unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+// ---- documentation ----------------------------------------------------------------------------
+
+/// The JSON example in the README's `fmt` contract is what `sddl fmt --format json` prints.
+#[test]
+fn readme_json_example_is_current() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let examples: Vec<&str> = readme
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("{\"input\":"))
+        .collect();
+    assert!(examples.len() >= 2, "no JSON example found in README.md");
+    for example in examples {
+        let v: Value = serde_json::from_str(example).expect("README example is JSON");
+        let input = v["input"].as_str().unwrap();
+        let out = run(&["fmt", "--format", "json", input], None);
+        assert_eq!(stdout(&out).trim_end(), example);
+    }
+}

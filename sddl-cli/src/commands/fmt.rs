@@ -109,7 +109,17 @@ impl<W: Write> Fmt<'_, W> {
         json_override: Option<&sddl_core::ParseError>,
     ) -> Result<(), CommandError> {
         match self.format {
-            Format::Text => self.out.diagnostic(&InputReport::new(report, name)),
+            Format::Text => {
+                let rendered = InputReport::new(report, name);
+                self.out.diagnostic(&rendered)?;
+                match rendered.omitted() {
+                    0 => Ok(()),
+                    n => self.out.note(&format!(
+                        "  … and {n} more error{} (`--format json` lists them all)\n",
+                        if n == 1 { "" } else { "s" }
+                    )),
+                }
+            }
             Format::Json => {
                 let errors = match json_override {
                     Some(e) => vec![JsonError::from(e)],

@@ -50,6 +50,15 @@ impl<W: Write> Output<W> {
     }
 }
 
+impl<W: Write> Output<W> {
+    /// Writes plain text to stderr (a note after a diagnostic), in order with stdout.
+    pub fn note(&mut self, text: &str) -> Result<(), CommandError> {
+        self.flush()?;
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+        Ok(())
+    }
+}
+
 /// Why a command stopped early.
 #[derive(Debug)]
 pub enum CommandError {

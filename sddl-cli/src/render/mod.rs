@@ -6,10 +6,11 @@ pub mod json;
 
 use crate::input::Origin;
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use sddl_core::{ErrorCode, ParseError, Report, Span};
+use std::borrow::Cow;
 use std::fmt;
 use std::io::IsTerminal;
 
@@ -67,11 +68,31 @@ pub enum SourceName {
     Origin(Origin),
 }
 
+/// Inputs longer than this many bytes are not shown whole: each error shows a window of the
+/// input around its span instead. Windows' own descriptors run to thousands of characters, and
+/// a span far into a long line would push miette past what it can lay out.
+pub const LONG_INPUT: usize = 200;
+/// Bytes of context shown on each side of an error's span in a long input.
+const CONTEXT: usize = 60;
+/// Longest part of a span shown in a long input; the label marks where the span starts.
+const MAX_SHOWN_SPAN: usize = 120;
+/// Most errors rendered for one input; the rest are counted in a note (JSON output has them
+/// all). A pathological input can have thousands.
+pub const MAX_RENDERED_ERRORS: usize = 20;
+
 /// The errors of one input as one miette diagnostic: the core's [`Report`], with the input named
-/// after where it came from (`<stdin>:3:7` points at line 3 of stdin, column 7).
+/// after where it came from (`<stdin>:3:7` points at line 3 of stdin, column 7), and long inputs
+/// shown as a window around each error.
 pub struct InputReport<'a> {
     report: &'a Report,
-    source: InputSource<'a>,
+    errors: Vec<ErrorView<'a>>,
+}
+
+impl InputReport<'_> {
+    /// How many errors are not rendered (past [`MAX_RENDERED_ERRORS`]).
+    pub fn omitted(&self) -> usize {
+        self.report.errors.len() - self.errors.len()
+    }
 }
 
 impl<'a> InputReport<'a> {
@@ -81,14 +102,39 @@ impl<'a> InputReport<'a> {
             SourceName::Origin(Origin::Arg(n)) => (Some(format!("<argument {n}>")), 0),
             SourceName::Origin(Origin::Stdin(n)) => (Some("<stdin>".to_string()), n - 1),
         };
-        InputReport {
-            report,
-            source: InputSource {
-                text: &report.source_code,
-                name,
-                first_line,
-            },
-        }
+        let text = report.source_code.as_str();
+        let errors = report
+            .errors
+            .iter()
+            .take(MAX_RENDERED_ERRORS)
+            .map(|error| {
+                if text.len() <= LONG_INPUT {
+                    ErrorView {
+                        error,
+                        label: error.span.into(),
+                        source: InputSource {
+                            text: Cow::Borrowed(text),
+                            name: name.clone(),
+                            first_line,
+                            column_shift: 0,
+                        },
+                    }
+                } else {
+                    let w = window(text, error.span);
+                    ErrorView {
+                        error,
+                        label: w.label,
+                        source: InputSource {
+                            text: Cow::Owned(w.text),
+                            name: name.clone(),
+                            first_line: first_line + w.line,
+                            column_shift: w.column_shift,
+                        },
+                    }
+                }
+            })
+            .collect();
+        InputReport { report, errors }
     }
 }
 
@@ -107,21 +153,123 @@ impl fmt::Display for InputReport<'_> {
 impl std::error::Error for InputReport<'_> {}
 
 impl Diagnostic for InputReport<'_> {
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        Some(Box::new(self.errors.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+/// One error with the source it is shown against (the whole input, or a window of it).
+struct ErrorView<'a> {
+    error: &'a ParseError,
+    /// The error's span within `source`.
+    label: SourceSpan,
+    source: InputSource<'a>,
+}
+
+impl fmt::Debug for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.error, f)
+    }
+}
+
+impl fmt::Display for ErrorView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.error, f)
+    }
+}
+
+impl std::error::Error for ErrorView<'_> {}
+
+impl Diagnostic for ErrorView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.error.code()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.error.help()
+    }
+
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
 
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        self.report.related()
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = self
+            .error
+            .labels()
+            .and_then(|mut labels| labels.next())
+            .and_then(|l| l.label().map(str::to_owned));
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            text, self.label,
+        ))))
     }
 }
 
-/// One input line as miette source code, its line numbers shifted to where it sits in its file.
+/// A window of a long input around one span.
+struct Window {
+    /// The shown text: `…` where the input was cut, line breaks shown as spaces.
+    text: String,
+    /// The span within `text`.
+    label: SourceSpan,
+    /// 0-based line of the span's start in the input.
+    line: usize,
+    /// What to add to a column in `text` to get the column in the input's line.
+    column_shift: isize,
+}
+
+fn window(input: &str, span: Span) -> Window {
+    const ELLIPSIS: &str = "…";
+    let start = floor_boundary(input, span.start as usize);
+    let end = floor_boundary(input, (span.end as usize).max(start));
+    let shown_end = ceil_boundary(input, end.min(start + MAX_SHOWN_SPAN));
+    let from = floor_boundary(input, start.saturating_sub(CONTEXT));
+    let to = ceil_boundary(input, shown_end + CONTEXT);
+    let prefix = if from > 0 { ELLIPSIS } else { "" };
+    let suffix = if to < input.len() { ELLIPSIS } else { "" };
+    // Line breaks become spaces (one byte for one byte), so the window is one line and every
+    // offset in it stays put.
+    let body: String = input[from..to]
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let label_start = prefix.len() + (start - from);
+    let line_start = input[..start].rfind('\n').map_or(0, |i| i + 1);
+    Window {
+        text: format!("{prefix}{body}{suffix}"),
+        label: SourceSpan::new(label_start.into(), shown_end - start),
+        line: input.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+        column_shift: (start - line_start) as isize - label_start as isize,
+    }
+}
+
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// An input (or a window of one) as miette source code, its line and column numbers shifted to
+/// where it sits in its file.
 struct InputSource<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     name: Option<String>,
     /// 0-based line number of the text's first line.
     first_line: usize,
+    /// Added to columns on the text's first line (non-zero for windows of long inputs).
+    column_shift: isize,
 }
 
 impl SourceCode for InputSource<'_> {
@@ -131,24 +279,30 @@ impl SourceCode for InputSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let inner =
+            self.text
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
         let line = inner.line() + self.first_line;
+        let column = if inner.line() == 0 {
+            inner.column().saturating_add_signed(self.column_shift)
+        } else {
+            inner.column()
+        };
         let contents = match &self.name {
             Some(name) => MietteSpanContents::new_named(
                 name.clone(),
                 inner.data(),
                 *inner.span(),
                 line,
-                inner.column(),
+                column,
                 inner.line_count(),
             ),
             None => MietteSpanContents::new(
                 inner.data(),
                 *inner.span(),
                 line,
-                inner.column(),
+                column,
                 inner.line_count(),
             ),
         };
