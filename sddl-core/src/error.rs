@@ -106,6 +106,8 @@ pub struct ParseError {
     pub span: Span,
     /// What to do about it, when there is something useful to say.
     pub help: Option<String>,
+    /// The text under the span, when the code's generic label would mislead.
+    pub label: Option<&'static str>,
 }
 
 impl ParseError {
@@ -115,7 +117,13 @@ impl ParseError {
             message: message.into(),
             span,
             help: None,
+            label: None,
         }
+    }
+
+    pub fn with_label(mut self, label: &'static str) -> Self {
+        self.label = Some(label);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -137,7 +145,14 @@ impl miette::Diagnostic for ParseError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(label_for(self.code).to_string()), self.span),
+            miette::LabeledSpan::new_with_span(
+                Some(
+                    self.label
+                        .unwrap_or_else(|| label_for(self.code))
+                        .to_string(),
+                ),
+                self.span,
+            ),
         )))
     }
 }

@@ -252,6 +252,7 @@ impl<'a> Parser<'a> {
                 .min(MAX_ACES),
         );
         let mut last_end = acl.flags_span.end as usize;
+        let mut over_limit = false;
         loop {
             pos = self.skip_spaces(pos, len);
             if pos >= len {
@@ -273,11 +274,17 @@ impl<'a> Parser<'a> {
                             ),
                         );
                     } else if acl.aces.len() >= MAX_ACES {
-                        self.errors.push(ParseError::new(
-                            ErrorCode::LimitExceeded,
-                            ace.spans.whole,
-                            format!("more than {MAX_ACES} ACEs in one ACL"),
-                        ));
+                        // One error per ACL, at the first ACE over the limit.
+                        if !over_limit {
+                            over_limit = true;
+                            self.errors.push(ParseError::new(
+                                ErrorCode::LimitExceeded,
+                                ace.spans.whole,
+                                format!("more than {MAX_ACES} ACEs in one ACL"),
+                            )
+                            .with_label("first ACE over the limit")
+                            .with_help("a binary ACL is at most 64 KiB; split the entries or merge ACEs for the same trustee"));
+                        }
                     } else {
                         acl.aces.push(ace);
                     }
@@ -653,7 +660,9 @@ impl<'a> Parser<'a> {
                     ErrorCode::UnknownRight,
                     self.span(tok_start, end),
                     "no space is allowed after the rights",
-                ));
+                )
+                .with_label("trailing space")
+                .with_help("Windows rejects a space between the rights and the next `;`"));
             }
             let c = b[pos];
             if c.is_ascii_digit() || c == b'-' || c == b'+' {

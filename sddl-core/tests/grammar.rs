@@ -289,8 +289,14 @@ fn limits_are_errors_with_spans() {
         p.sd.dacl.as_ref().unwrap().aces.len(),
         sddl_core::limits::MAX_ACES
     );
-    assert!(p.errors.iter().all(|e| e.code == ErrorCode::LimitExceeded));
-    assert_eq!(p.errors.len(), 5000 - sddl_core::limits::MAX_ACES);
+    assert_eq!(
+        p.errors.len(),
+        1,
+        "one error per ACL, not one per extra ACE"
+    );
+    assert_eq!(p.errors[0].code, ErrorCode::LimitExceeded);
+    let first_over = 2 + 12 * sddl_core::limits::MAX_ACES;
+    assert_eq!(p.errors[0].span.range(), first_over..first_over + 12);
     let huge = "D:".to_string() + &" ".repeat(sddl_core::limits::MAX_INPUT_LEN);
     let p = parse(&huge, &ParseOptions::default());
     assert_eq!(p.errors[0].code, ErrorCode::LimitExceeded);
