@@ -558,12 +558,12 @@ impl<'a> Parser<'a> {
             }
             let end = if takes_condition {
                 let (c, end) = crate::cond::parse::parse_condition(self.input, xs, self.opts)?;
-                data = AceData::Condition(c);
+                data = AceData::Condition(Box::new(c));
                 end
             } else {
                 let (a, end) =
                     crate::cond::parse::parse_resource_attribute(self.input, xs, self.opts)?;
-                data = AceData::Attribute(a);
+                data = AceData::Attribute(Box::new(a));
                 end
             };
             spans.extra = self.span(xs, end);
