@@ -618,13 +618,13 @@ impl<'a> Parser<'a> {
                 return Ok(flags);
             }
             let tok_end = (pos + 2).min(end);
-            let tok = &self.b[pos..tok_end];
-            let hit = ace_flags::SDDL
-                .iter()
-                .chain(ace_flags::SDDL_INPUT_ONLY)
-                .find(|(c, _)| tok.len() == 2 && c.as_bytes().eq_ignore_ascii_case(tok));
+            let hit = if tok_end == pos + 2 {
+                ace_flag_bit(self.b[pos], self.b[pos + 1])
+            } else {
+                None
+            };
             match hit {
-                Some(&(_, bit)) => flags |= bit,
+                Some(bit) => flags |= bit,
                 None => {
                     let sp = if self.input.is_char_boundary(tok_end) {
                         self.span(pos, tok_end)
@@ -727,6 +727,22 @@ impl<'a> Parser<'a> {
             .with_help("write a GUID as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, without braces")
         })
     }
+}
+
+/// The bit of a two-letter ACE flag, case-insensitively.
+fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
+    Some(match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
+        [b'O', b'I'] => ace_flags::OBJECT_INHERIT,
+        [b'C', b'I'] => ace_flags::CONTAINER_INHERIT,
+        [b'N', b'P'] => ace_flags::NO_PROPAGATE_INHERIT,
+        [b'I', b'O'] => ace_flags::INHERIT_ONLY,
+        [b'I', b'D'] => ace_flags::INHERITED,
+        [b'C', b'R'] => ace_flags::CRITICAL,
+        [b'S', b'A'] => ace_flags::SUCCESSFUL_ACCESS,
+        [b'F', b'A'] => ace_flags::FAILED_ACCESS,
+        [b'T', b'P'] => ace_flags::TRUST_PROTECTED,
+        _ => return None,
+    })
 }
 
 fn plain_type(t: AceType) -> AceType {
@@ -1020,5 +1036,41 @@ mod sid_tests {
         };
         let r = parse_sid_str("DA", 0..2, &opts).unwrap();
         assert_eq!(r, SidRef::Sid(d.with_rid(512).unwrap()));
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn flag_lookup_matches_the_flag_tables() {
+        for &(code, bit) in ace_flags::SDDL.iter().chain(ace_flags::SDDL_INPUT_ONLY) {
+            let c = code.as_bytes();
+            assert_eq!(ace_flag_bit(c[0], c[1]), Some(bit), "{code}");
+            assert_eq!(
+                ace_flag_bit(c[0].to_ascii_lowercase(), c[1].to_ascii_lowercase()),
+                Some(bit)
+            );
+        }
+        assert_eq!(ace_flag_bit(b'X', b'X'), None);
+    }
+
+    #[test]
+    fn guid_parse_is_exact() {
+        let g = parse_guid("00299570-246D-11d0-a768-00aa006e0529").unwrap();
+        let mut s = String::new();
+        g.write_to(&mut s);
+        assert_eq!(s, "00299570-246d-11d0-a768-00aa006e0529");
+        assert_eq!(g.to_string(), s);
+        for bad in [
+            "{00299570-246d-11d0-a768-00aa006e0529}",
+            "00299570246d11d0a76800aa006e0529",
+            "00299570-246d-11d0-a768-00aa006e052",
+            "00299570-246d-11d0-a768-00aa006e052g",
+            "00299570-246d-11d0+a768-00aa006e0529",
+        ] {
+            assert!(parse_guid(bad).is_none(), "{bad}");
+        }
     }
 }
