@@ -767,7 +767,7 @@ fn memchr_byte(needle: u8, hay: &[u8]) -> Option<usize> {
 }
 
 /// Hex digit values; 0xff for anything else.
-const HEX_VALUE: [u8; 256] = {
+pub(crate) const HEX_VALUE: [u8; 256] = {
     let mut t = [0xffu8; 256];
     let mut i = 0;
     while i < 256 {
@@ -893,22 +893,26 @@ fn parse_numeric_sid(text: &str, base: usize) -> Result<Sid, ParseError> {
             }
         }
         let digits_start = pos;
+        // Values are clamped at 2^56, far above every limit checked below (48-bit authority,
+        // 32-bit sub-authorities), so the arithmetic never overflows.
+        const CLAMP: u64 = 1 << 56;
         let mut value: u64 = 0;
-        let mut saturated = false;
-        while pos < b.len() {
-            let d = match b[pos] {
-                c @ b'0'..=b'9' => (c - b'0') as u64,
-                c @ b'a'..=b'f' if hex => (c - b'a' + 10) as u64,
-                c @ b'A'..=b'F' if hex => (c - b'A' + 10) as u64,
-                _ => break,
-            };
-            let radix = if hex { 16 } else { 10 };
-            match value.checked_mul(radix).and_then(|v| v.checked_add(d)) {
-                Some(v) => value = v,
-                None => saturated = true,
+        if hex {
+            while pos < b.len() {
+                let d = crate::parse::HEX_VALUE[b[pos] as usize];
+                if d > 0xf {
+                    break;
+                }
+                value = (value * 16 + d as u64).min(CLAMP);
+                pos += 1;
             }
-            pos += 1;
+        } else {
+            while pos < b.len() && b[pos].is_ascii_digit() {
+                value = (value * 10 + (b[pos] - b'0') as u64).min(CLAMP);
+                pos += 1;
+            }
         }
+        let saturated = value >= CLAMP;
         let num_span = Span::from_range(base + start, base + pos);
         if pos == digits_start {
             let end = text[pos..]
