@@ -784,31 +784,46 @@ pub(crate) const HEX_VALUE: [u8; 256] = {
 };
 
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in any case); nothing else (no
-/// braces, no missing hyphens), as Windows' `UuidFromString`.
+/// braces, no missing hyphens), as Windows' `UuidFromString`. Written with nom combinators over
+/// bytes; the hex groups are folded through a lookup table.
 pub fn parse_guid(text: &str) -> Option<Guid> {
-    let b = text.as_bytes();
-    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
-        return None;
+    use nom::bytes::complete::{tag, take};
+    use nom::combinator::{all_consuming, map_opt};
+    use nom::sequence::preceded;
+    use nom::{IResult, Parser as _};
+
+    fn hex_group<'i>(n: usize) -> impl nom::Parser<&'i [u8], Output = u64, Error = ()> {
+        map_opt(take(n), |digits: &[u8]| {
+            let mut v = 0u64;
+            let mut bad = 0u8;
+            for &c in digits {
+                let d = HEX_VALUE[c as usize];
+                bad |= d;
+                v = v << 4 | (d & 0xf) as u64;
+            }
+            (bad & 0x80 == 0).then_some(v)
+        })
     }
-    let hex = |range: std::ops::Range<usize>| -> Option<u64> {
-        let mut v = 0u64;
-        let mut bad = 0u8;
-        for &c in &b[range] {
-            let d = HEX_VALUE[c as usize];
-            bad |= d;
-            v = v << 4 | (d & 0xf) as u64;
-        }
-        (bad & 0x80 == 0).then_some(v)
-    };
-    let d = hex(19..23)?;
-    let e = hex(24..36)?;
+    /// The five hex groups.
+    type Groups = (u64, u64, u64, u64, u64);
+    fn guid(i: &[u8]) -> IResult<&[u8], Groups, ()> {
+        all_consuming((
+            hex_group(8),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(12)),
+        ))
+        .parse(i)
+    }
+    let (_, (a, b, c, d, e)) = guid(text.as_bytes()).ok()?;
     let mut data4 = [0u8; 8];
     data4[..2].copy_from_slice(&(d as u16).to_be_bytes());
     data4[2..].copy_from_slice(&e.to_be_bytes()[2..]);
     Some(Guid {
-        data1: hex(0..8)? as u32,
-        data2: hex(9..13)? as u16,
-        data3: hex(14..18)? as u16,
+        data1: a as u32,
+        data2: b as u16,
+        data3: c as u16,
         data4,
     })
 }
