@@ -1,0 +1,1 @@
+//! Unit tests of the access-check engine (integration tests: `tests/access*.rs`).
