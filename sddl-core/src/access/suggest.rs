@@ -217,6 +217,19 @@ pub fn suggest(
         add_blockers(&before, &mut warnings);
         return SuggestOutcome::NotFixable { reasons, warnings };
     }
+    // How much of the mask the token already has.
+    let mut req_mask = req.clone();
+    req_mask.desired = mask;
+    let now = check(sd, token, &req_mask);
+    let adds = mask & !now.granted;
+    if adds == 0 {
+        reasons.push(format!(
+            "{who} already has every right an ACE could add ({}); what is missing is blocked elsewhere",
+            right_names(kind, mask)
+        ));
+        add_blockers(&before, &mut warnings);
+        return SuggestOutcome::NotFixable { reasons, warnings };
+    }
     if mask != requested {
         warnings.push(SuggestWarning::ClientMustRequest {
             client_desired: mask,
@@ -277,12 +290,6 @@ pub fn suggest(
         }
     }
     let sddl = to_sddl(&new_sd, &fmt);
-
-    // How much of the mask the token already had.
-    let mut req_mask = req.clone();
-    req_mask.desired = mask;
-    let now = check(sd, token, &req_mask);
-    let adds = mask & !now.granted;
 
     let after = check(&new_sd, token, &req_mask);
     let mut req_orig_after = req.clone();
