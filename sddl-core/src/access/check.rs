@@ -601,12 +601,9 @@ impl<'a> Engine<'a> {
             }
             for pass in extra {
                 let mut pn = self.initial_nodes(pre_decided, pre_granted);
-                // The owner's implicit rights count in a restricted pass only when the owner
-                // is one of the restricting SIDs.
-                if pass == Pass::Restricted
-                    && !owner_rights_ace
-                    && self.pass_matches(pass, &owner, false)
-                {
+                // The owner's implicit rights count in a second pass only when the owner is
+                // one of that pass's SIDs (a restricting SID; the package SID).
+                if !owner_rights_ace && self.pass_matches(pass, &owner, false) {
                     let oi = (READ_CONTROL | WRITE_DAC) & self.universe & !pre_decided;
                     for n in &mut pn {
                         n.granted |= oi;
