@@ -1079,3 +1079,21 @@ fn tokens_from_plain_data() {
         "user_claims[0].values[0]"
     );
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn token_spec_from_json_and_result_to_json() {
+    let spec: TokenSpec = serde_json::from_str(
+        r#"{"preset": "NS", "groups": [{"sid": "BA", "deny_only": true}],
+            "user_claims": [{"name": "dept", "type": "string", "values": ["Sales"]}]}"#,
+    )
+    .unwrap();
+    let t = Token::from_spec(&spec, None).unwrap();
+    assert!(t.contains(&SidRef::Sid(Sid::from_parts(5, &[32, 544])), true, None));
+    assert!(serde_json::from_str::<TokenSpec>(r#"{"nonsense": 1}"#).is_err());
+    let r = run(PIPE_DEFAULT, &t, ObjectKind::NamedPipe, GENERIC_READ);
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["kind"], "pipe");
+    assert_eq!(v["owner"]["owner"], "S-1-5-21-0-0-0-1001");
+    assert_eq!(v["status"], "Granted");
+}

@@ -214,9 +214,11 @@ pub struct BitTrace {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OwnerTrace {
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::sid_ref"))]
     pub owner: SidRef,
     /// The descriptor had no owner; it comes from the creator token.
     pub from_creator: bool,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::sid_ref"))]
     pub group: SidRef,
     pub group_from_creator: bool,
     pub token_is_owner: bool,
@@ -274,6 +276,7 @@ pub struct ObjectTypeResult {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AccessResult {
     pub status: Status,
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ser::kind"))]
     pub kind: ObjectKind,
     /// The desired mask as given.
     pub desired: u32,
@@ -1050,4 +1053,17 @@ pub fn describe_trustee(s: &SidRef) -> String {
 /// Whether `a` and `b` name the same trustee.
 pub fn same_trustee(a: &SidRef, b: &SidRef, domain: Option<&Sid>) -> bool {
     sid_eq(a, b, domain)
+}
+
+#[cfg(feature = "serde")]
+mod ser {
+    use super::{format_sid_ref, ObjectKind, SidRef};
+
+    pub fn sid_ref<S: serde::Serializer>(s: &SidRef, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&format_sid_ref(s))
+    }
+
+    pub fn kind<S: serde::Serializer>(k: &ObjectKind, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(k.name())
+    }
 }

@@ -201,6 +201,7 @@ pub struct TokenPrivilege {
 
 /// An integrity level: the RID of a `S-1-16-X` mandatory-label SID.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IntegrityLevel(pub u32);
 
 impl IntegrityLevel {
