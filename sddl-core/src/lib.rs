@@ -10,6 +10,7 @@
 //! assert_eq!(sddl_core::to_sddl(&parsed.sd, &Default::default()), "D:(A;;GA;;;WD)");
 //! ```
 
+pub mod access;
 pub mod binary;
 pub mod cond;
 pub mod error;
