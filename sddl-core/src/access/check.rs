@@ -377,7 +377,9 @@ impl<'a> Engine<'a> {
             .flat_map(|a| a.aces.iter())
             .filter(|a| a.flags & ace_flags::INHERIT_ONLY == 0)
             .filter_map(|a| match &a.data {
-                AceData::Attribute(r) if a.ace_type == AceType::SystemResourceAttribute => Some(r),
+                AceData::Attribute(r) if a.ace_type == AceType::SystemResourceAttribute => {
+                    Some(&**r)
+                }
                 _ => None,
             })
             .collect();
