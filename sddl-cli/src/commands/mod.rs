@@ -2,6 +2,7 @@
 //! its output, and returns an [`ExitStatus`] or a [`CommandError`]; only `main` turns those into
 //! an exit code.
 
+pub mod check;
 pub mod fmt;
 
 use crate::args::Command;
@@ -112,5 +113,6 @@ pub fn run<R: Read, W: Write>(
 ) -> Result<ExitStatus, CommandError> {
     match command {
         Command::Fmt(args) => fmt::run(&args, streams),
+        Command::Check(args) => check::run(&args, streams),
     }
 }

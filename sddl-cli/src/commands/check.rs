@@ -1,0 +1,536 @@
+//! `sddl check`: Windows' access check for one or more principals, with the reason for every
+//! right and, when access is denied, the least-privilege ACE that fixes it.
+//!
+//! The engine is `sddl_core::access`; this module picks the tokens and the request from the
+//! arguments and renders the result (human text or one JSON object per principal).
+
+use crate::args::{CheckArgs, CheckFormat, PipeMode};
+use crate::commands::{CommandError, Streams};
+use crate::exit::ExitStatus;
+use sddl_core::access::{
+    check, presets::preset, suggest, AccessRequest, AccessResult, AceOutcome, BitSource,
+    SkipReason, SuggestOptions, SuggestOutcome, SuggestWarning, Token, TokenGroup,
+};
+use sddl_core::objects::{decompose, describe_mask, guess_kind, ObjectKind};
+use sddl_core::rights::{GENERIC_EXECUTE, GENERIC_READ, GENERIC_WRITE, MAXIMUM_ALLOWED};
+use sddl_core::{parse, FormatOptions, ParseOptions, Report, SecurityDescriptor, Sid, SidRef};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+
+pub fn run<R: Read, W: Write>(
+    args: &CheckArgs,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    let popts = ParseOptions {
+        domain_sid: args.domain_sid,
+    };
+    let parsed = parse(&args.sddl, &popts);
+    if !parsed.errors.is_empty() {
+        let report = Report {
+            source_code: args.sddl.clone(),
+            errors: parsed.errors,
+        };
+        streams.out.diagnostic(&report)?;
+        return Ok(ExitStatus::Failure);
+    }
+    let sd = parsed.sd;
+
+    // What kind of object, and whether we guessed it.
+    let (kind, guessed) = match args.kind {
+        Some(k) => (k, None),
+        None => match guess_kind(&sd) {
+            Some(g) => (g.kind, Some(g.to_string())),
+            None => (
+                ObjectKind::File,
+                Some("nothing to go on; checked as a file".to_string()),
+            ),
+        },
+    };
+
+    let desired = match &args.access {
+        Some(spec) => match parse_access(spec) {
+            Ok(m) => m,
+            Err(msg) => return usage(streams, &msg),
+        },
+        None => default_access(kind, args.pipe_mode),
+    };
+
+    let creator = match &args.creator {
+        Some(p) => match token_for(p, args.domain_sid) {
+            Ok(t) => Some(t),
+            Err(msg) => return usage(streams, &msg),
+        },
+        None => None,
+    };
+
+    let mut tokens = Vec::new();
+    for p in &args.principals {
+        match token_for(p, args.domain_sid) {
+            Ok(t) => tokens.push((p.clone(), t)),
+            Err(msg) => return usage(streams, &msg),
+        }
+    }
+
+    let fopts = FormatOptions {
+        domain_sid: args.domain_sid,
+    };
+    let mut status = ExitStatus::Success;
+    let mut text = String::new();
+    for (asked_as, token) in &tokens {
+        let mut req = AccessRequest::new(kind, desired);
+        req.domain_sid = args.domain_sid;
+        req.creator = creator.clone();
+        let result = check(&sd, token, &req);
+        let fix = if result.allowed() {
+            None
+        } else {
+            status = ExitStatus::Failure;
+            Some(suggest(&sd, token, &req, &SuggestOptions::default()))
+        };
+        match args.format {
+            CheckFormat::Human => human(
+                &mut text,
+                &sd,
+                token,
+                &result,
+                fix.as_ref(),
+                guessed.as_deref(),
+                &fopts,
+            ),
+            CheckFormat::Json => {
+                let dto = json(
+                    asked_as,
+                    &sd,
+                    token,
+                    &result,
+                    fix.as_ref(),
+                    guessed.as_deref(),
+                    &fopts,
+                );
+                text.push_str(&serde_json::to_string(&dto).expect("plain data serialises"));
+                text.push('\n');
+            }
+        }
+    }
+    streams.out.write(text.as_bytes())?;
+    streams.out.flush()?;
+    Ok(status)
+}
+
+fn usage<R: Read, W: Write>(
+    streams: &mut Streams<R, W>,
+    msg: &str,
+) -> Result<ExitStatus, CommandError> {
+    streams.out.note(&format!("sddl check: error: {msg}\n"))?;
+    Ok(ExitStatus::Error)
+}
+
+/// The token for a principal: a preset by name, alias or SID; any other SID becomes a plain
+/// token with that user and Everyone, Authenticated Users at medium integrity.
+fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
+    if let Some(t) = preset(principal) {
+        return Ok(t);
+    }
+    let parsed = parse(
+        &format!("O:{principal}"),
+        &ParseOptions { domain_sid: domain },
+    );
+    let owner = match (parsed.errors.is_empty(), parsed.sd.owner) {
+        (true, Some(o)) if parsed.sd.group.is_none() && parsed.sd.dacl.is_none() => o.sid,
+        _ => {
+            return Err(format!(
+                "`{principal}` is not a known principal: use a preset (network-service, \
+                 interactive-user, ...), an SDDL alias or a SID"
+            ))
+        }
+    };
+    let mut t = preset("network-user").expect("the network-user preset exists");
+    t.name = principal.to_string();
+    t.user = owner;
+    t.groups = vec![
+        TokenGroup::enabled(Sid::from_parts(1, &[0])),
+        TokenGroup::enabled(Sid::from_parts(5, &[11])),
+    ];
+    Ok(t)
+}
+
+/// `--access`: words, or an SDDL rights field (read with the core grammar).
+fn parse_access(spec: &str) -> Result<u32, String> {
+    let word = spec.trim().to_ascii_lowercase();
+    let m = match word.as_str() {
+        "read" => GENERIC_READ,
+        "write" => GENERIC_WRITE,
+        "read-write" | "readwrite" | "rw" => GENERIC_READ | GENERIC_WRITE,
+        "execute" => GENERIC_EXECUTE,
+        "full" | "all" => sddl_core::rights::GENERIC_ALL,
+        "max" | "maximum" | "maximum-allowed" => MAXIMUM_ALLOWED,
+        _ => {
+            let p = parse(&format!("D:(A;;{spec};;;WD)"), &ParseOptions::default());
+            match (p.errors.first(), p.sd.dacl) {
+                (None, Some(d)) if d.aces.len() == 1 => d.aces[0].mask,
+                (Some(e), _) => return Err(format!("--access `{spec}`: {}", e.message)),
+                _ => return Err(format!("--access `{spec}` is not a rights list")),
+            }
+        }
+    };
+    Ok(m)
+}
+
+fn default_access(kind: ObjectKind, mode: Option<PipeMode>) -> u32 {
+    match (kind, mode) {
+        (ObjectKind::NamedPipe, Some(PipeMode::Duplex)) => GENERIC_READ | GENERIC_WRITE,
+        // The client of an inbound pipe (server reads) writes; of an outbound one, reads.
+        (ObjectKind::NamedPipe, Some(PipeMode::Inbound)) => GENERIC_WRITE,
+        (ObjectKind::NamedPipe, Some(PipeMode::Outbound)) => GENERIC_READ,
+        _ => MAXIMUM_ALLOWED,
+    }
+}
+
+/// `NAME | NAME` for the bits of `mask` on `kind`, with the combined name when exact.
+fn rights(kind: ObjectKind, mask: u32) -> String {
+    if mask == 0 {
+        return "nothing".into();
+    }
+    let names = right_names(kind, mask).join(" | ");
+    match describe_mask(kind, mask) {
+        Some(c) => format!("{} (0x{mask:x}: {names})", c.name),
+        None => format!("0x{mask:x} ({names})"),
+    }
+}
+
+fn right_names(kind: ObjectKind, mask: u32) -> Vec<String> {
+    decompose(kind, mask)
+        .map(|r| match r.name {
+            Some(n) => n.to_string(),
+            None => format!("0x{:x}", r.bit),
+        })
+        .collect()
+}
+
+fn who(token: &Token, fopts: &FormatOptions) -> String {
+    match &token.user {
+        SidRef::Sid(s) => {
+            let alias = sddl_core::sid::alias_for_sid(s, fopts.domain_sid.as_ref());
+            match alias {
+                Some(a) => format!("{} ({}, {s})", token.name, a.code),
+                None => format!("{} ({s})", token.name),
+            }
+        }
+        SidRef::Unresolved(a) => format!("{} ({})", token.name, a.code),
+    }
+}
+
+fn ace_text(sd: &SecurityDescriptor, index: usize, fopts: &FormatOptions) -> String {
+    let mut s = String::new();
+    if let Some(ace) = sd.dacl.as_ref().and_then(|d| d.aces.get(index)) {
+        sddl_core::format::write_ace(&mut s, ace, fopts);
+    }
+    s
+}
+
+fn skip_reason(r: &SkipReason) -> String {
+    match r {
+        SkipReason::InheritOnly => "inherit-only: applies to children, not this object".into(),
+        SkipReason::SidNotInToken => {
+            "the trustee is not this principal or one of its groups".into()
+        }
+        SkipReason::DenyOnlyOnAllow => "the group is deny-only in this token".into(),
+        SkipReason::NotOwner => "OWNER RIGHTS, and this principal is not the owner".into(),
+        SkipReason::Condition(t) => format!("its condition is {t:?}"),
+        SkipReason::ObjectTypeNotRequested => "object ACE for a specific property or class".into(),
+        SkipReason::ObjectTypeNotInList => "object type not in the requested list".into(),
+        SkipReason::NotAccessAce => "not an access ACE".into(),
+        SkipReason::Unsupported => "ACE type not evaluated".into(),
+    }
+}
+
+fn human(
+    out: &mut String,
+    sd: &SecurityDescriptor,
+    token: &Token,
+    r: &AccessResult,
+    fix: Option<&SuggestOutcome>,
+    guessed: Option<&str>,
+    fopts: &FormatOptions,
+) {
+    let kind = r.kind;
+    let _ = writeln!(out, "{} on {}", who(token, fopts), kind.summary());
+    if let Some(g) = guessed {
+        let _ = writeln!(
+            out,
+            "  object kind: {} (guessed: {g}; pass --type to be sure)",
+            kind.name()
+        );
+    }
+    let asked = if r.maximum_allowed {
+        "MAXIMUM_ALLOWED (everything it can get)".to_string()
+    } else {
+        rights(kind, r.mapped_desired)
+    };
+    let _ = writeln!(out, "  asks for:    {asked}");
+    if r.allowed() {
+        let _ = writeln!(out, "  result:      GRANTED {}", rights(kind, r.granted));
+    } else {
+        let why = match r.status {
+            sddl_core::access::Status::PrivilegeNotHeld => " (a privilege is needed)",
+            sddl_core::access::Status::GenericNotMapped => " (generic rights this kind cannot map)",
+            _ => "",
+        };
+        let _ = writeln!(out, "  result:      DENIED{why}");
+        let _ = writeln!(out, "  granted:     {}", rights(kind, r.granted));
+        let _ = writeln!(out, "  missing:     {}", rights(kind, r.missing));
+    }
+    if r.owner.from_creator {
+        let _ = writeln!(
+            out,
+            "  owner:       taken from the creator (the descriptor has no owner)"
+        );
+    }
+    if r.owner.token_is_owner && r.owner.implicit != 0 {
+        let _ = writeln!(
+            out,
+            "  owner:       this principal owns the object: implicit {}",
+            rights(kind, r.owner.implicit)
+        );
+    }
+    if r.integrity.blocked != 0 {
+        let _ = writeln!(
+            out,
+            "  integrity:   the mandatory label takes away {}",
+            rights(kind, r.integrity.blocked)
+        );
+    }
+    for p in &r.privileges {
+        let _ = writeln!(
+            out,
+            "  privilege:   {} grants {}",
+            p.privilege,
+            rights(kind, p.granted)
+        );
+    }
+    let _ = writeln!(out, "  ACEs:");
+    match r.dacl {
+        sddl_core::access::DaclState::Absent => {
+            let _ = writeln!(out, "    no DACL: everyone gets everything");
+        }
+        sddl_core::access::DaclState::Null => {
+            let _ = writeln!(
+                out,
+                "    NULL DACL (NO_ACCESS_CONTROL): everyone gets everything"
+            );
+        }
+        sddl_core::access::DaclState::Empty => {
+            let _ = writeln!(
+                out,
+                "    empty DACL: nobody gets anything but the owner's implicit rights"
+            );
+        }
+        sddl_core::access::DaclState::Present(_) => {}
+    }
+    for a in &r.aces {
+        let text = ace_text(sd, a.index, fopts);
+        let what = match &a.outcome {
+            AceOutcome::Granted(m) => format!("grants {}", right_names(kind, *m).join(" | ")),
+            AceOutcome::Denied(m) => format!("DENIES {}", right_names(kind, *m).join(" | ")),
+            AceOutcome::NoEffect => "matches, but decides nothing new".into(),
+            AceOutcome::Skipped(why) => format!("skipped: {}", skip_reason(why)),
+            AceOutcome::NotReached => "not reached: everything was decided before it".into(),
+        };
+        let _ = writeln!(out, "    #{:<2} {text:<40} {what}", a.index);
+    }
+    let undecided: Vec<String> = r
+        .bits
+        .iter()
+        .filter(|b| !b.granted && matches!(b.source, BitSource::NotGranted { .. }))
+        .map(|b| right_names(kind, b.bit).join(""))
+        .collect();
+    if !undecided.is_empty() {
+        let _ = writeln!(out, "  no ACE grants: {}", undecided.join(", "));
+    }
+    match fix {
+        Some(SuggestOutcome::Ace(s)) => {
+            let aces: Vec<&str> = s.aces.iter().map(|a| a.sddl.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  least-privilege fix: add {} ({})",
+                aces.join(" "),
+                rights(kind, s.mask)
+            );
+            let _ = writeln!(out, "    new SDDL: {}", s.sddl);
+            for reason in &s.reasons {
+                let _ = writeln!(out, "    - {reason}");
+            }
+            for w in &s.warnings {
+                let _ = writeln!(out, "    ! {}", warning(kind, w));
+            }
+            if !s.fixes_request {
+                let _ = writeln!(
+                    out,
+                    "    ! the request as made is still denied after this change: see above"
+                );
+            }
+        }
+        Some(SuggestOutcome::NotFixable { reasons, warnings }) => {
+            let _ = writeln!(out, "  no ACE can fix this:");
+            for reason in reasons {
+                let _ = writeln!(out, "    - {reason}");
+            }
+            for w in warnings {
+                let _ = writeln!(out, "    ! {}", warning(kind, w));
+            }
+        }
+        Some(SuggestOutcome::AlreadyGranted) | None => {}
+    }
+    out.push('\n');
+}
+
+fn warning(kind: ObjectKind, w: &SuggestWarning) -> String {
+    match w {
+        SuggestWarning::DenyAceBlocks { index, bits, .. } => format!(
+            "deny ACE #{index} still denies {}: narrow or remove it",
+            right_names(kind, *bits).join(" | ")
+        ),
+        SuggestWarning::IntegrityBlocks { bits } => format!(
+            "the mandatory label denies {}; no ACE can grant it",
+            right_names(kind, *bits).join(" | ")
+        ),
+        SuggestWarning::PrivilegeNeeded { privilege, bits } => {
+            format!("{} needs {privilege}", right_names(kind, *bits).join(" | "))
+        }
+        SuggestWarning::Dropped { bits, why } => {
+            format!("left out {}: {why}", right_names(kind, *bits).join(" | "))
+        }
+        SuggestWarning::ClientMustRequest { client_desired } => format!(
+            "the client must ask for exactly 0x{client_desired:x} instead of generic rights"
+        ),
+        SuggestWarning::PassDenies { pass, bits } => format!(
+            "the {pass:?} pass still denies {}",
+            right_names(kind, *bits).join(" | ")
+        ),
+    }
+}
+
+/// One JSON object per principal (see `docs/cli.md`).
+#[derive(Serialize)]
+struct CheckJson {
+    principal: String,
+    sid: String,
+    kind: &'static str,
+    kind_guessed: Option<String>,
+    desired: u32,
+    mapped_desired: u32,
+    allowed: bool,
+    status: String,
+    granted: u32,
+    granted_rights: Vec<String>,
+    missing: u32,
+    missing_rights: Vec<String>,
+    aces: Vec<AceJson>,
+    suggestion: Option<SuggestionJson>,
+}
+
+#[derive(Serialize)]
+struct AceJson {
+    index: usize,
+    ace: String,
+    start: u32,
+    end: u32,
+    outcome: &'static str,
+    rights: Vec<String>,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SuggestionJson {
+    fixable: bool,
+    aces: Vec<String>,
+    sddl: Option<String>,
+    mask: Option<u32>,
+    fixes_request: bool,
+    reasons: Vec<String>,
+    warnings: Vec<String>,
+}
+
+fn json(
+    asked_as: &str,
+    sd: &SecurityDescriptor,
+    token: &Token,
+    r: &AccessResult,
+    fix: Option<&SuggestOutcome>,
+    guessed: Option<&str>,
+    fopts: &FormatOptions,
+) -> CheckJson {
+    let kind = r.kind;
+    let sid = match &token.user {
+        SidRef::Sid(s) => s.to_string(),
+        SidRef::Unresolved(a) => a.code.to_string(),
+    };
+    let aces = r
+        .aces
+        .iter()
+        .map(|a| {
+            let (outcome, mask, reason) = match &a.outcome {
+                AceOutcome::Granted(m) => ("granted", *m, None),
+                AceOutcome::Denied(m) => ("denied", *m, None),
+                AceOutcome::NoEffect => ("no-effect", 0, None),
+                AceOutcome::Skipped(why) => ("skipped", 0, Some(skip_reason(why))),
+                AceOutcome::NotReached => ("not-reached", 0, None),
+            };
+            AceJson {
+                index: a.index,
+                ace: ace_text(sd, a.index, fopts),
+                start: a.span.start,
+                end: a.span.end,
+                outcome,
+                rights: right_names(kind, mask),
+                reason,
+            }
+        })
+        .collect();
+    let suggestion = fix.map(|f| match f {
+        SuggestOutcome::Ace(s) => SuggestionJson {
+            fixable: true,
+            aces: s.aces.iter().map(|a| a.sddl.clone()).collect(),
+            sddl: Some(s.sddl.clone()),
+            mask: Some(s.mask),
+            fixes_request: s.fixes_request,
+            reasons: s.reasons.clone(),
+            warnings: s.warnings.iter().map(|w| warning(kind, w)).collect(),
+        },
+        SuggestOutcome::NotFixable { reasons, warnings } => SuggestionJson {
+            fixable: false,
+            aces: vec![],
+            sddl: None,
+            mask: None,
+            fixes_request: false,
+            reasons: reasons.clone(),
+            warnings: warnings.iter().map(|w| warning(kind, w)).collect(),
+        },
+        SuggestOutcome::AlreadyGranted => SuggestionJson {
+            fixable: true,
+            aces: vec![],
+            sddl: None,
+            mask: None,
+            fixes_request: true,
+            reasons: vec![],
+            warnings: vec![],
+        },
+    });
+    CheckJson {
+        principal: asked_as.to_string(),
+        sid,
+        kind: kind.name(),
+        kind_guessed: guessed.map(str::to_string),
+        desired: r.desired,
+        mapped_desired: r.mapped_desired,
+        allowed: r.allowed(),
+        status: format!("{:?}", r.status).to_lowercase(),
+        granted: r.granted,
+        granted_rights: right_names(kind, r.granted),
+        missing: r.missing,
+        missing_rights: right_names(kind, r.missing),
+        aces,
+        suggestion,
+    }
+}

@@ -1,0 +1,152 @@
+//! `sddl check` end to end: the seed scenario (NETWORK SERVICE on a duplex pipe), the bad fix,
+//! JSON output and exit statuses.
+
+use std::process::Command;
+
+const DEFAULT_PIPE: &str = "D:(A;;GA;;;SY)(A;;GA;;;BA)(A;;GA;;;CO)(A;;GR;;;WD)(A;;GR;;;AN)";
+const BAD_FIX: &str = "D:(A;OICI;GA;;;WD)(A;OICI;GA;;;AN)";
+
+fn sddl(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sddl"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sddl");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+#[test]
+fn network_service_is_denied_write_on_the_default_pipe_dacl_and_gets_a_least_privilege_fix() {
+    let (code, out, _) = sddl(&[
+        "check",
+        "--type",
+        "pipe",
+        "--pipe-mode",
+        "duplex",
+        "--as",
+        "NS",
+        DEFAULT_PIPE,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_suggested_sddl_grants_the_client_its_rights_and_nothing_more() {
+    let (_, out, _) = sddl(&[
+        "check",
+        "--type",
+        "pipe",
+        "--pipe-mode",
+        "duplex",
+        "--as",
+        "NS",
+        "--format",
+        "json",
+        DEFAULT_PIPE,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert_eq!(v["allowed"], false);
+    let fixed = v["suggestion"]["sddl"]
+        .as_str()
+        .expect("a new SDDL")
+        .to_string();
+    let mask = v["suggestion"]["mask"].as_u64().expect("a mask");
+    assert_eq!(mask & 0x4, 0, "no FILE_CREATE_PIPE_INSTANCE for a client");
+    assert_eq!(mask & 0xc0000, 0, "no WRITE_DAC or WRITE_OWNER");
+    // Asking the new descriptor for exactly the suggested rights is granted...
+    let access = format!("0x{mask:x}");
+    let (code, out, _) = sddl(&[
+        "check", "--type", "pipe", "--as", "NS", "--access", &access, "--format", "json", &fixed,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // ...and the most NS can get is exactly that.
+    let (_, out, _) = sddl(&[
+        "check", "--type", "pipe", "--as", "NS", "--access", "max", "--format", "json", &fixed,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["granted"].as_u64(), Some(mask));
+}
+
+#[test]
+fn the_bad_fix_hands_everyone_write_dac_and_write_owner() {
+    let (code, out, _) = sddl(&[
+        "check", "--type", "pipe", "--as", "NS", "--access", "WDWO", "--format", "json", BAD_FIX,
+    ]);
+    assert_eq!(code, 0, "NS can take the pipe over: {out}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["allowed"], true);
+    let rights: Vec<&str> = v["granted_rights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(rights, ["WRITE_DAC", "WRITE_OWNER"]);
+}
+
+#[test]
+fn one_json_object_per_principal_in_order() {
+    let (code, out, _) = sddl(&[
+        "check",
+        "--type",
+        "pipe",
+        "--pipe-mode",
+        "duplex",
+        "--as",
+        "SY",
+        "--as",
+        "NS",
+        "--format",
+        "json",
+        DEFAULT_PIPE,
+    ]);
+    assert_eq!(code, 1, "NS is denied");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["principal"], "SY");
+    assert_eq!(lines[0]["allowed"], true);
+    assert_eq!(lines[1]["principal"], "NS");
+    assert_eq!(lines[1]["allowed"], false);
+}
+
+#[test]
+fn usage_errors_exit_2_and_invalid_sddl_exits_1() {
+    let (code, _, err) = sddl(&["check", "--as", "nobody-at-all", "D:"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a known principal"), "{err}");
+    let (code, _, err) = sddl(&["check", "--as", "NS", "--access", "QQ", "D:"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--access"), "{err}");
+    let (code, _, _) = sddl(&["check", "D:"]);
+    assert_eq!(code, 2, "--as is required");
+    let (code, _, err) = sddl(&["check", "--as", "NS", "D:(A;;XX;;;WD)"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("sddl::unknown-right"), "{err}");
+}
+
+#[test]
+fn null_and_empty_dacls_are_told_apart() {
+    let (code, out, _) = sddl(&[
+        "check",
+        "--type",
+        "file",
+        "--as",
+        "AN",
+        "D:NO_ACCESS_CONTROL",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("NULL DACL"), "{out}");
+    let (code, out, _) = sddl(&[
+        "check", "--type", "file", "--as", "AN", "--access", "read", "D:",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("empty DACL"), "{out}");
+}
