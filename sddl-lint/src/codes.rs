@@ -82,7 +82,13 @@ const TABLE: [CodeEntry; 41] = [
     active("SDDL036", "unresolved-domain-alias"),
     active("SDDL037", "hard-coded-domain-sid"),
     active("SDDL038", "hard-coded-logon-session-sid"),
-    active("SDDL039", "creator-owner-without-inherit-only"),
+    CodeEntry {
+        code: "SDDL039",
+        status: CodeStatus::Removed {
+            old_name: "creator-owner-without-inherit-only",
+            reason: "Windows replaces `CREATOR OWNER` and `CREATOR GROUP` with the creator in explicit ACEs too when it assigns a descriptor (generic rights are mapped in the same pass), so such an ACE is not dead",
+        },
+    },
     active("SDDL040", "null-sid-trustee"),
     active("SDDL041", "deny-all-to-everyone"),
 ];

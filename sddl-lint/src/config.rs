@@ -255,6 +255,14 @@ impl Settings {
         s
     }
 
+    /// Every rule on, rules that are off by default at their category's level.
+    pub fn all() -> Settings {
+        Settings {
+            levels: all_rules().iter().map(|r| enabled_level(r)).collect(),
+            options: vec![None; all_rules().len()],
+        }
+    }
+
     /// The level of a rule.
     pub fn level(&self, rule: &RuleMeta) -> Level {
         self.levels[index_of(rule)]
@@ -810,6 +818,15 @@ mod tests {
         let e = errors(text);
         let spans: Vec<&str> = e.iter().map(|e| at(text, e)).collect();
         assert_eq!(spans, ["\"a/[ab]\"", "\"pipee\"", "\"both\"", "\"nobody\""]);
+
+        let text = "ignore = [\"SDDL039\", \"creator-owner-without-inherit-only\"]\n";
+        let e = errors(text);
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e[0].message,
+            "rule `creator-owner-without-inherit-only` (SDDL039) was removed"
+        );
+        assert!(e[1].help.as_deref().unwrap().contains("CREATOR OWNER"));
 
         let text = "domain-sid = \"S-1-5-32\"\n";
         assert_eq!(at(text, &errors(text)[0]), "\"S-1-5-32\"");

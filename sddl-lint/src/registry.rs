@@ -4,7 +4,8 @@ use crate::config::RuleOptions;
 use crate::context::{KindSource, LintContext};
 use crate::diagnostic::{Diagnostic, Label, Level, Severity};
 use sddl_core::model::{Ace, Acl};
-use sddl_core::objects::ObjectKind;
+use sddl_core::objects::{Confidence, ObjectKind, GENERIC_BITS};
+use sddl_core::rights::ACCESS_SYSTEM_SECURITY;
 use sddl_core::{SecurityDescriptor, Span};
 use std::fmt;
 
@@ -274,9 +275,27 @@ impl<'a> RuleContext<'a> {
         }
     }
 
-    /// The object kind the rules judge for (given, implied or guessed).
+    /// The object kind the rules judge for: given, implied by the pipe mode, or guessed with
+    /// more than low confidence (a low-confidence guess is a tie between kinds, and rules then
+    /// judge generic and standard rights only).
     pub fn kind(&self) -> Option<ObjectKind> {
-        self.kind.kind()
+        match self.kind {
+            KindSource::Guessed(g) if g.confidence == Confidence::Low => None,
+            k => k.kind(),
+        }
+    }
+
+    /// The kind to judge one ACE for: [`RuleContext::kind`], except that a guessed kind is not
+    /// used for an ACE whose mask has bits that kind does not define (the guess does not fit
+    /// that ACE; it is then judged on generic and standard rights only).
+    pub fn kind_for(&self, ace: &Ace) -> Option<ObjectKind> {
+        let kind = self.kind()?;
+        if self.known_kind().is_some() {
+            return Some(kind);
+        }
+        let t = kind.table();
+        let allowed = t.defined_bits() | t.reserved | GENERIC_BITS | ACCESS_SYSTEM_SECURITY;
+        (ace.mask & !allowed == 0).then_some(kind)
     }
 
     /// The object kind only when the caller gave it (or the pipe mode implies it), not guessed.

@@ -42,8 +42,8 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let kind = rcx.kind();
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
         let anonymous = principals::is(&ace.sid, &ANONYMOUS);
         let everyone = principals::is(&ace.sid, &EVERYONE) && rcx.cx.everyone_includes_anonymous;
         if !is_plain_allow(ace) || !(anonymous || everyone) || broad_takeover(rcx, acl, i).is_some()
@@ -56,16 +56,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         // broad-write-access reports writes where it judges the kind.
         if let Some(w) = write_bits(kind) {
-            let judged = !matches!(
-                kind,
-                Some(
-                    sddl_core::objects::ObjectKind::RegistryKey
-                        | sddl_core::objects::ObjectKind::Service
-                        | sddl_core::objects::ObjectKind::ServiceControlManager
-                        | sddl_core::objects::ObjectKind::DirectoryServiceObject
-                )
-            );
-            if judged && granted & w != 0 {
+            if super::broad_write_access::judged(kind) && granted & w != 0 {
                 continue;
             }
         }

@@ -40,9 +40,11 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let kind = rcx.kind();
-    let Some(bits) = write_bits(kind) else { return };
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
+        let Some(bits) = write_bits(kind) else {
+            continue;
+        };
         if !is_plain_allow(ace)
             || !principals::is_app_packages(&ace.sid)
             || broad_takeover(rcx, acl, i).is_some()

@@ -42,7 +42,7 @@ declare_rule! {
     check: check,
 }
 
-fn judged(kind: Option<ObjectKind>) -> bool {
+pub(crate) fn judged(kind: Option<ObjectKind>) -> bool {
     !matches!(
         kind,
         Some(
@@ -55,11 +55,11 @@ fn judged(kind: Option<ObjectKind>) -> bool {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let kind = rcx.kind();
-    let Some(bits) = write_bits(kind).filter(|_| judged(kind)) else {
-        return;
-    };
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
+        let Some(bits) = write_bits(kind).filter(|_| judged(kind)) else {
+            continue;
+        };
         if !is_plain_allow(ace)
             || !principals::is_broad(&ace.sid)
             || principals::is_app_packages(&ace.sid)

@@ -62,10 +62,10 @@ declare_rule! {
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     let kind = ObjectKind::DirectoryServiceObject;
-    if rcx.kind() != Some(kind) {
-        return;
-    }
     for (acl, i, ace) in dacl_aces(rcx) {
+        if rcx.kind_for(ace) != Some(kind) {
+            continue;
+        }
         if !is_unconditional_allow(ace)
             || !principals::is_broad(&ace.sid)
             || broad_takeover(rcx, acl, i).is_some()

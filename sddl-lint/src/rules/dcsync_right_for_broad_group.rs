@@ -50,10 +50,10 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    if rcx.kind() != Some(ObjectKind::DirectoryServiceObject) {
-        return;
-    }
     for (_, _, ace) in dacl_aces(rcx) {
+        if rcx.kind_for(ace) != Some(ObjectKind::DirectoryServiceObject) {
+            continue;
+        }
         let Some(g) = ace.object_type else { continue };
         if !is_unconditional_allow(ace)
             || ace.mask & CONTROL_ACCESS == 0

@@ -51,8 +51,8 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let kind = rcx.kind();
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
         let Some(t) = broad_takeover(rcx, acl, i) else {
             continue;
         };

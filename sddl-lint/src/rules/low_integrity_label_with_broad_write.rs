@@ -73,20 +73,16 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
     }) else {
         return;
     };
-    let kind = rcx.kind();
-    let Some(bits) = write_bits(kind) else { return };
-    let bits = bits | WRITE_DAC | WRITE_OWNER;
     let writer = dacl_aces(rcx).find_map(|(acl, i, ace)| {
-        (is_plain_allow(ace) && !has(ace, ace_flags::INHERIT_ONLY) && in_low_token(&ace.sid))
-            .then(|| {
-                (
-                    ace,
-                    granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & bits,
-                )
-            })
-            .filter(|(_, w)| *w != 0)
+        let kind = rcx.kind_for(ace);
+        let bits = write_bits(kind)? | WRITE_DAC | WRITE_OWNER;
+        if !is_plain_allow(ace) || has(ace, ace_flags::INHERIT_ONLY) || !in_low_token(&ace.sid) {
+            return None;
+        }
+        let w = granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & bits;
+        (w != 0).then_some((ace, kind, w))
     });
-    let Some((ace, w)) = writer else { return };
+    let Some((ace, kind, w)) = writer else { return };
     let mut d = rcx.diag(
         label.spans.trustee,
         format!(

@@ -17,7 +17,6 @@ mod audit_ace_without_success_or_failure;
 mod broad_group_owner;
 mod broad_write_access;
 mod create_pipe_instance_for_clients;
-mod creator_owner_without_inherit_only;
 mod dangerous_ad_right_for_broad_group;
 mod dcsync_right_for_broad_group;
 mod deny_after_allow;
@@ -92,7 +91,6 @@ pub(crate) static RULES: &[&RuleMeta] = &[
     &unresolved_domain_alias::RULE,
     &hard_coded_domain_sid::RULE,
     &hard_coded_logon_session_sid::RULE,
-    &creator_owner_without_inherit_only::RULE,
     &null_sid_trustee::RULE,
     &deny_all_to_everyone::RULE,
 ];
@@ -186,8 +184,8 @@ pub(crate) fn right_names(kind: Option<ObjectKind>, mask: u32) -> String {
                 (GENERIC_WRITE, "GENERIC_WRITE"),
                 (0x2000_0000, "GENERIC_EXECUTE"),
                 (GENERIC_ALL, "GENERIC_ALL"),
-                (WRITE_OWNER, "WRITE_OWNER"),
                 (WRITE_DAC, "WRITE_DAC"),
+                (WRITE_OWNER, "WRITE_OWNER"),
                 (0x0002_0000, "READ_CONTROL"),
                 (DELETE, "DELETE"),
             ] {
@@ -286,7 +284,9 @@ pub(crate) fn write_bits(kind: Option<ObjectKind>) -> Option<u32> {
         ObjectKind::Service => 0x2 | DELETE,
         ObjectKind::ServiceControlManager => 0x2 | 0x20,
         ObjectKind::DirectoryServiceObject => 0x1 | 0x2 | 0x8 | 0x20 | 0x40 | DELETE,
-        ObjectKind::Directory => 0x2 | 0x4 | 0x10 | 0x40 | 0x100 | DELETE,
+        // Data and deletion; attributes and extended attributes are left out.
+        ObjectKind::File => 0x2 | 0x4 | DELETE,
+        ObjectKind::Directory => 0x2 | 0x4 | 0x40 | DELETE,
         k => (generic_mapping(k)?.write & 0xffff) | DELETE,
     })
 }
@@ -298,7 +298,7 @@ pub(crate) fn broad_takeover(rcx: &RuleContext<'_>, acl: &Acl, index: usize) -> 
     if !is_plain_allow(ace) || !principals::is_broad(&ace.sid) {
         return None;
     }
-    let kind = rcx.kind();
+    let kind = rcx.kind_for(ace);
     let granted =
         effective::granted_by_ace(acl, index, kind, &effective::members_of(&ace.sid, rcx.cx));
     let full = is_full(kind, granted);
@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn write_sets() {
-        assert_eq!(write_bits(Some(ObjectKind::File)), Some(0x116 | DELETE));
+        assert_eq!(write_bits(Some(ObjectKind::File)), Some(0x6 | DELETE));
         assert_eq!(write_bits(Some(ObjectKind::NamedPipe)), None);
         assert_eq!(
             right_names(Some(ObjectKind::NamedPipe), 0x6),

@@ -54,7 +54,11 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         if let Some(g) = ace.object_type {
             let entries: Vec<_> = ds_guids().iter().filter(|e| e.guid == g).collect();
-            let fits = entries.iter().fold(0, |m, e| m | e.kind.rights());
+            // A validated write's GUID is also its attribute's `schemaIDGUID`.
+            let fits = entries.iter().fold(0, |m, e| match e.kind {
+                DsGuidKind::ValidatedWrite => m | e.kind.rights() | 0x10 | 0x20,
+                k => m | k.rights(),
+            });
             let used = ace.mask & 0xffff;
             if !entries.is_empty() && used != 0 && used & !GUID_RIGHTS == 0 && used & fits == 0 {
                 let e = entries[0];

@@ -42,7 +42,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
             && !is_conditional(a)
     };
     for (j, ace) in acl.aces.iter().enumerate() {
-        if !plain(ace) || has(ace, ace_flags::INHERITED) {
+        if !plain(ace) || has(ace, ace_flags::INHERITED) || ace.mask == 0 {
             continue;
         }
         let m = mapped(ace, kind);

@@ -40,12 +40,12 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    let kind = rcx.kind();
-    if kind != Some(ObjectKind::RegistryKey) {
-        return;
-    }
-    let bits = write_bits(kind).unwrap_or(0);
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
+        if kind != Some(ObjectKind::RegistryKey) {
+            continue;
+        }
+        let bits = write_bits(kind).unwrap_or(0);
         if !is_plain_allow(ace)
             || !principals::is_broad(&ace.sid)
             || principals::is_app_packages(&ace.sid)

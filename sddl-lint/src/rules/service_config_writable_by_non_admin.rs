@@ -45,11 +45,11 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    if rcx.kind() != Some(ObjectKind::Service) {
-        return;
-    }
-    let kind = rcx.kind();
     for (acl, i, ace) in dacl_aces(rcx) {
+        let kind = rcx.kind_for(ace);
+        if kind != Some(ObjectKind::Service) {
+            continue;
+        }
         let class = principals::classify(&ace.sid).0;
         if !is_plain_allow(ace)
             || matches!(class, Class::Privileged | Class::CreatorPlaceholder)
