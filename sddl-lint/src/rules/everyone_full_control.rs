@@ -78,8 +78,11 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "`WRITE_DAC` lets any member rewrite the permissions, `WRITE_OWNER` lets any member take ownership: either takes the object over".to_string()
         });
-        let suggestion = suggested(rcx, kind);
+        // Anonymous callers should get nothing: no narrower grant to suggest.
+        let anonymous = principals::is(&ace.sid, &principals::ANONYMOUS);
+        let suggestion = suggested(rcx, kind).filter(|_| !anonymous);
         d.help = Some(match &suggestion {
+            None if anonymous => "remove the ACE: grant `AU` (Authenticated Users) or named accounts what they need instead".to_string(),
             Some((text, what)) => format!(
                 "grant the group only what it needs on {}, such as {what} (`{text}`), and keep full control for `SY` and `BA`",
                 this_object(kind)

@@ -11,7 +11,8 @@ declare_rule! {
     /// itself when, on this kind of object, they stand for a two-letter code (`GA` on a file
     /// is `FA`, `GR` on a registry key is `KR`). Inherit-only ACEs keep generic rights on
     /// purpose (they are mapped for each child) and are not flagged; neither are directory
-    /// objects, where `GA` is customary.
+    /// objects, where `GA` is customary. Off by default: `GA` for `SY` and `BA` is idiomatic,
+    /// and Windows maps it the same way.
     ///
     /// ## Why is this bad?
     /// Windows maps generic rights when it assigns a descriptor to an object and prints the
@@ -40,7 +41,7 @@ declare_rule! {
     /// - [AccessCheck (generic rights in ACEs are not mapped)](https://learn.microsoft.com/windows/win32/api/securitybaseapi/nf-securitybaseapi-accesscheck)
     name: "generic-rights-on-object",
     category: Style,
-    level: Info,
+    level: Off,
     fix: Always,
     check: check,
 }
