@@ -1,5 +1,6 @@
 //! Rule documentation: the examples in it (which the tests run) and the generated rules page.
 
+use crate::codes::CodeStatus;
 use crate::registry::{all_rules, RuleMeta};
 
 /// One ```` ```sddl ```` block of a rule's docs.
@@ -91,6 +92,24 @@ pub fn rules_markdown() -> String {
             r.default_level,
             r.fix.as_str()
         ));
+    }
+    let retired: Vec<String> = crate::codes::CODES
+        .iter()
+        .filter_map(|e| match e.status {
+            CodeStatus::Active(_) => None,
+            CodeStatus::Redirect { old_name, to } => {
+                Some(format!("- {} `{old_name}`: now {to}\n", e.code))
+            }
+            CodeStatus::Removed { old_name, reason } => {
+                Some(format!("- {} `{old_name}`: removed. {reason}\n", e.code))
+            }
+        })
+        .collect();
+    if !retired.is_empty() {
+        s.push_str("\nRetired codes (never reused; configuration naming them is redirected or rejected with the reason):\n\n");
+        for r in retired {
+            s.push_str(&r);
+        }
     }
     for r in all_rules() {
         s.push_str(&format!("\n# {} ({})\n\n", r.name, r.code));

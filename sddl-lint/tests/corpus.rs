@@ -84,3 +84,65 @@ fn rules_over_the_windows_corpus() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// The same corpus judged as every kind of object, as a duplex pipe with clients, and with
+/// `EveryoneIncludesAnonymous` on: the kind-specific paths of every rule run over real
+/// descriptors without panicking, with spans in bounds and fixes that parse.
+#[test]
+fn every_kind_over_the_corpus() {
+    use sddl_core::objects::ObjectKind;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/windows-vectors.jsonl"
+    );
+    let data = std::fs::read_to_string(path).expect("corpus");
+    let settings = Settings::all();
+    let mut contexts: Vec<LintContext> = ObjectKind::ALL
+        .iter()
+        .map(|k| LintContext {
+            kind: Some(*k),
+            ..Default::default()
+        })
+        .collect();
+    for words in [
+        "type=pipe pipe-mode=duplex client=NS client=AU client=AN",
+        "type=pipe pipe-mode=inbound client=LS",
+        "type=pipe pipe-mode=outbound client=S-1-5-21-1-2-3-1001 everyone-includes-anonymous=true",
+    ] {
+        contexts.push(LintContext::from_words(words).unwrap());
+    }
+    let mut runs = 0usize;
+    for (n, line) in data.lines().enumerate() {
+        // Every fourth vector keeps the debug-build run short.
+        if n % 4 != 0 {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        if v["kind"] != "sd" || v["expect"] != "ok" {
+            continue;
+        }
+        let input = v["input"].as_str().expect("input");
+        let parsed = sddl_core::parse(input, &Default::default());
+        if !parsed.errors.is_empty() {
+            continue;
+        }
+        for cx in &contexts {
+            for d in lint(&parsed.sd, input, cx, &settings) {
+                let r = d.span.range();
+                assert!(r.end <= input.len() && input.is_char_boundary(r.start));
+                if let Some(f) = &d.fix {
+                    let fixed = f.apply(input);
+                    assert!(
+                        sddl_core::parse(&fixed, &Default::default())
+                            .errors
+                            .is_empty(),
+                        "{} fix of `{input}` gives `{fixed}`",
+                        d.code
+                    );
+                }
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs > 20_000, "{runs}");
+}
