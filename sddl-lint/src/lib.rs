@@ -14,6 +14,47 @@
 //!
 //! Syntax errors are not lint diagnostics: the caller reports `sddl::` parse errors itself and
 //! lints the descriptor the parser recovered (every ACE that parsed).
+//!
+//! With a configuration file (read by the caller) and a path:
+//!
+//! ```
+//! use sddl_lint::{lint_report, Config, KindSource, LintContext};
+//! let config = Config::parse(r#"
+//!     [[overrides]]
+//!     files = ["src/ipc/**"]
+//!     type = "pipe"
+//!     pipe-mode = "duplex"
+//!     clients = ["NS"]
+//! "#).unwrap();
+//! let text = "D:(A;;GA;;;SY)(A;;GR;;;WD)";
+//! let sd = sddl_core::parse(text, &Default::default()).sd;
+//! let cx = config.context_for(Some("src/ipc/server.rs"), LintContext::default());
+//! let report = lint_report(&sd, text, &cx, &config.settings_for("src/ipc/server.rs"));
+//! assert!(matches!(report.kind, KindSource::Given(_)));
+//! assert_eq!(report.diagnostics[0].name, "duplex-pipe-read-only-client");
+//! ```
+//!
+//! # Layout
+//!
+//! - `codes.rs`: every code ever assigned (active, redirected, removed), in one table.
+//! - `registry.rs`: `RuleMeta`, the `declare_rule!` macro, and `RuleContext`, what a rule sees.
+//! - `rules/<name>.rs`: one rule each, with its docs, its check and its tests;
+//!   `rules/mod.rs` lists them and holds what several share.
+//! - `principals.rs`: what a trustee is (broad group, privileged, creator placeholder).
+//! - `effective.rs`: what a principal effectively gets. An approximation until the access-check
+//!   engine (`sddl_core::access`) lands; rules ask through it only, so the swap is made there.
+//! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
+//! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
+//!
+//! # Adding a rule
+//!
+//! 1. Add its code at the end of the table in `codes.rs` (codes are never reused).
+//! 2. Write `rules/<snake_name>.rs` with `declare_rule!` (docs: `## What it does`,
+//!    `## Why is this bad?`, `## Example` with `sddl,expect_diagnostic` blocks, `Use instead:`
+//!    with good blocks, `## References`), the check, and a test with pass/fail vectors and a
+//!    snapshot (`crate::testing::check`); add it to `rules/mod.rs`.
+//! 3. `INSTA_UPDATE=always cargo test -p sddl-lint`, review the new snapshots, and
+//!    `UPDATE_RULES_DOC=1 cargo test -p sddl-lint --test rules_page` to regenerate the page.
 
 pub mod codes;
 mod config;
