@@ -1,0 +1,77 @@
+use super::delete_ace;
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::registry::{declare_rule, RuleContext};
+use sddl_core::model::AceType;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an allow, deny or audit ACE whose access mask is empty (no rights written, or
+    /// `0x0`). Mandatory labels are `mandatory-label-without-policy`'s.
+    ///
+    /// ## Why is this bad?
+    /// An ACE with no rights grants, denies or audits nothing. The rights were probably lost
+    /// in an edit, and whoever the ACE was for does not get what the author intended.
+    ///
+    /// ## Example
+    /// ```sddl,expect_diagnostic
+    /// D:(A;;FA;;;SY)(A;;;;;AU)
+    /// ```
+    ///
+    /// Use instead:
+    /// ```sddl
+    /// D:(A;;FA;;;SY)(A;;FR;;;AU)
+    /// ```
+    ///
+    /// ## References
+    /// - [ACCESS_MASK](https://learn.microsoft.com/windows/win32/secauthz/access-mask)
+    name: "ace-with-empty-mask",
+    category: Suspicious,
+    level: Warning,
+    fix: Always,
+    check: check,
+}
+
+fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    for ace in rcx.all_aces() {
+        if ace.mask != 0
+            || !super::has_access_mask(ace.ace_type)
+            || ace.ace_type == AceType::SystemMandatoryLabel
+        {
+            continue;
+        }
+        let what = if ace.ace_type.is_allow() {
+            "grants"
+        } else if ace.ace_type.is_deny() {
+            "denies"
+        } else {
+            "audits"
+        };
+        let mut d = rcx.diag(
+            ace.spans.whole,
+            format!("this ACE {what} nothing: its access mask is empty"),
+        );
+        d.help = Some("write the rights it is meant to have, or remove it".into());
+        d.fix = Some(delete_ace(ace, Applicability::Safe));
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn vectors() {
+        let out = check(
+            &super::RULE,
+            "",
+            &["D:(A;;FA;;;SY)", "S:(ML;;;;;HI)"],
+            &[
+                "D:(A;;FA;;;SY)(A;;;;;AU)",
+                "D:(D;;0x0;;;NU)",
+                "S:(AU;SA;;;;WD)",
+            ],
+        );
+        insta::assert_snapshot!(out);
+    }
+}
