@@ -2,6 +2,7 @@
 //! and the JSON wire formats for machines. Core and lint types never carry a wire format; the
 //! DTOs here copy what they need out of them.
 
+pub mod human;
 pub mod json;
 
 use crate::input::Origin;
