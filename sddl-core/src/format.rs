@@ -21,7 +21,8 @@ pub struct FormatOptions {
 /// from binary input) are printed with their type as `0x..` and their data as `#hex`, which no
 /// SDDL parser accepts: nothing is dropped silently. Use [`first_unprintable`] to detect them.
 pub fn to_sddl(sd: &SecurityDescriptor, opts: &FormatOptions) -> String {
-    let mut out = String::with_capacity(64 + 48 * ace_count(sd));
+    // Typical ACEs print in 20 to 60 bytes; object ACEs add 37 per GUID.
+    let mut out = String::with_capacity(96 + 64 * ace_count(sd));
     write_sd(&mut out, sd, opts);
     out
 }

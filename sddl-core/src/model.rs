@@ -182,10 +182,34 @@ impl AceType {
 
     /// Parses an SDDL ACE type, case-insensitively.
     pub fn from_sddl(s: &str) -> Option<AceType> {
-        ACE_TYPES
-            .iter()
-            .find(|r| r.2.is_some_and(|c| c.eq_ignore_ascii_case(s)))
-            .map(|r| r.0)
+        let b = s.as_bytes();
+        let up = |i: usize| b[i].to_ascii_uppercase();
+        Some(match b.len() {
+            1 => match up(0) {
+                b'A' => AceType::AccessAllowed,
+                b'D' => AceType::AccessDenied,
+                _ => return None,
+            },
+            2 => match [up(0), up(1)] {
+                [b'A', b'U'] => AceType::SystemAudit,
+                [b'A', b'L'] => AceType::SystemAlarm,
+                [b'O', b'A'] => AceType::AccessAllowedObject,
+                [b'O', b'D'] => AceType::AccessDeniedObject,
+                [b'O', b'U'] => AceType::SystemAuditObject,
+                [b'O', b'L'] => AceType::SystemAlarmObject,
+                [b'X', b'A'] => AceType::AccessAllowedCallback,
+                [b'X', b'D'] => AceType::AccessDeniedCallback,
+                [b'Z', b'A'] => AceType::AccessAllowedCallbackObject,
+                [b'X', b'U'] => AceType::SystemAuditCallback,
+                [b'M', b'L'] => AceType::SystemMandatoryLabel,
+                [b'R', b'A'] => AceType::SystemResourceAttribute,
+                [b'S', b'P'] => AceType::SystemScopedPolicyId,
+                [b'T', b'L'] => AceType::SystemProcessTrustLabel,
+                [b'F', b'L'] => AceType::SystemAccessFilter,
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 
     /// Object ACEs carry object-type and inherited-object-type GUIDs.
@@ -386,9 +410,9 @@ pub enum AceData {
     #[default]
     None,
     /// The conditional expression of a callback ACE (`XA`, `XD`, `XU`, `ZA`, `FL`).
-    Condition(Condition),
+    Condition(Box<Condition>),
     /// The claim of a resource-attribute ACE (`RA`).
-    Attribute(crate::cond::ResourceAttribute),
+    Attribute(Box<crate::cond::ResourceAttribute>),
     /// Application data that is not a valid conditional expression or claim, or the whole
     /// body of an ACE of unknown type, kept byte for byte (binary input only).
     Opaque(Vec<u8>),
@@ -468,9 +492,29 @@ impl SecurityDescriptor {
 mod size_tests {
     #[test]
     fn node_sizes() {
-        // Keep ACEs compact: they are copied as the ACL vector grows. (Today the inline
-        // condition dominates; boxing it is the next step down.)
+        // Keep ACEs compact: they are moved and copied as ACLs are built (conditions and
+        // claims are boxed for this).
         let ace = std::mem::size_of::<super::Ace>();
-        assert!(ace <= 288, "Ace is {ace} bytes");
+        assert!(ace <= 216, "Ace is {ace} bytes");
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn sddl_ace_type_codes_round_trip_in_any_case() {
+        for &(t, code, sddl) in ACE_TYPES {
+            assert_eq!(AceType::from_code(code), t);
+            assert_eq!(t.code(), code);
+            if let Some(s) = sddl {
+                assert_eq!(AceType::from_sddl(s), Some(t));
+                assert_eq!(AceType::from_sddl(&s.to_lowercase()), Some(t));
+                assert_eq!(t.sddl(), Some(s));
+            }
+        }
+        assert_eq!(AceType::from_sddl("Q"), None);
+        assert_eq!(AceType::from_sddl("AAA"), None);
     }
 }

@@ -558,12 +558,12 @@ impl<'a> Parser<'a> {
             }
             let end = if takes_condition {
                 let (c, end) = crate::cond::parse::parse_condition(self.input, xs, self.opts)?;
-                data = AceData::Condition(c);
+                data = AceData::Condition(Box::new(c));
                 end
             } else {
                 let (a, end) =
                     crate::cond::parse::parse_resource_attribute(self.input, xs, self.opts)?;
-                data = AceData::Attribute(a);
+                data = AceData::Attribute(Box::new(a));
                 end
             };
             spans.extra = self.span(xs, end);
@@ -618,13 +618,13 @@ impl<'a> Parser<'a> {
                 return Ok(flags);
             }
             let tok_end = (pos + 2).min(end);
-            let tok = &self.b[pos..tok_end];
-            let hit = ace_flags::SDDL
-                .iter()
-                .chain(ace_flags::SDDL_INPUT_ONLY)
-                .find(|(c, _)| tok.len() == 2 && c.as_bytes().eq_ignore_ascii_case(tok));
+            let hit = if tok_end == pos + 2 {
+                ace_flag_bit(self.b[pos], self.b[pos + 1])
+            } else {
+                None
+            };
             match hit {
-                Some(&(_, bit)) => flags |= bit,
+                Some(bit) => flags |= bit,
                 None => {
                     let sp = if self.input.is_char_boundary(tok_end) {
                         self.span(pos, tok_end)
@@ -729,6 +729,22 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The bit of a two-letter ACE flag, case-insensitively.
+fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
+    Some(match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
+        [b'O', b'I'] => ace_flags::OBJECT_INHERIT,
+        [b'C', b'I'] => ace_flags::CONTAINER_INHERIT,
+        [b'N', b'P'] => ace_flags::NO_PROPAGATE_INHERIT,
+        [b'I', b'O'] => ace_flags::INHERIT_ONLY,
+        [b'I', b'D'] => ace_flags::INHERITED,
+        [b'C', b'R'] => ace_flags::CRITICAL,
+        [b'S', b'A'] => ace_flags::SUCCESSFUL_ACCESS,
+        [b'F', b'A'] => ace_flags::FAILED_ACCESS,
+        [b'T', b'P'] => ace_flags::TRUST_PROTECTED,
+        _ => return None,
+    })
+}
+
 fn plain_type(t: AceType) -> AceType {
     match t {
         AceType::AccessAllowedObject => AceType::AccessAllowed,
@@ -751,7 +767,7 @@ fn memchr_byte(needle: u8, hay: &[u8]) -> Option<usize> {
 }
 
 /// Hex digit values; 0xff for anything else.
-const HEX_VALUE: [u8; 256] = {
+pub(crate) const HEX_VALUE: [u8; 256] = {
     let mut t = [0xffu8; 256];
     let mut i = 0;
     while i < 256 {
@@ -768,31 +784,46 @@ const HEX_VALUE: [u8; 256] = {
 };
 
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hex digits in any case); nothing else (no
-/// braces, no missing hyphens), as Windows' `UuidFromString`.
+/// braces, no missing hyphens), as Windows' `UuidFromString`. Written with nom combinators over
+/// bytes; the hex groups are folded through a lookup table.
 pub fn parse_guid(text: &str) -> Option<Guid> {
-    let b = text.as_bytes();
-    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
-        return None;
+    use nom::bytes::complete::{tag, take};
+    use nom::combinator::{all_consuming, map_opt};
+    use nom::sequence::preceded;
+    use nom::{IResult, Parser as _};
+
+    fn hex_group<'i>(n: usize) -> impl nom::Parser<&'i [u8], Output = u64, Error = ()> {
+        map_opt(take(n), |digits: &[u8]| {
+            let mut v = 0u64;
+            let mut bad = 0u8;
+            for &c in digits {
+                let d = HEX_VALUE[c as usize];
+                bad |= d;
+                v = v << 4 | (d & 0xf) as u64;
+            }
+            (bad & 0x80 == 0).then_some(v)
+        })
     }
-    let hex = |range: std::ops::Range<usize>| -> Option<u64> {
-        let mut v = 0u64;
-        let mut bad = 0u8;
-        for &c in &b[range] {
-            let d = HEX_VALUE[c as usize];
-            bad |= d;
-            v = v << 4 | (d & 0xf) as u64;
-        }
-        (bad & 0x80 == 0).then_some(v)
-    };
-    let d = hex(19..23)?;
-    let e = hex(24..36)?;
+    /// The five hex groups.
+    type Groups = (u64, u64, u64, u64, u64);
+    fn guid(i: &[u8]) -> IResult<&[u8], Groups, ()> {
+        all_consuming((
+            hex_group(8),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(4)),
+            preceded(tag(&b"-"[..]), hex_group(12)),
+        ))
+        .parse(i)
+    }
+    let (_, (a, b, c, d, e)) = guid(text.as_bytes()).ok()?;
     let mut data4 = [0u8; 8];
     data4[..2].copy_from_slice(&(d as u16).to_be_bytes());
     data4[2..].copy_from_slice(&e.to_be_bytes()[2..]);
     Some(Guid {
-        data1: hex(0..8)? as u32,
-        data2: hex(9..13)? as u16,
-        data3: hex(14..18)? as u16,
+        data1: a as u32,
+        data2: b as u16,
+        data3: c as u16,
         data4,
     })
 }
@@ -877,22 +908,26 @@ fn parse_numeric_sid(text: &str, base: usize) -> Result<Sid, ParseError> {
             }
         }
         let digits_start = pos;
+        // Values are clamped at 2^56, far above every limit checked below (48-bit authority,
+        // 32-bit sub-authorities), so the arithmetic never overflows.
+        const CLAMP: u64 = 1 << 56;
         let mut value: u64 = 0;
-        let mut saturated = false;
-        while pos < b.len() {
-            let d = match b[pos] {
-                c @ b'0'..=b'9' => (c - b'0') as u64,
-                c @ b'a'..=b'f' if hex => (c - b'a' + 10) as u64,
-                c @ b'A'..=b'F' if hex => (c - b'A' + 10) as u64,
-                _ => break,
-            };
-            let radix = if hex { 16 } else { 10 };
-            match value.checked_mul(radix).and_then(|v| v.checked_add(d)) {
-                Some(v) => value = v,
-                None => saturated = true,
+        if hex {
+            while pos < b.len() {
+                let d = crate::parse::HEX_VALUE[b[pos] as usize];
+                if d > 0xf {
+                    break;
+                }
+                value = (value * 16 + d as u64).min(CLAMP);
+                pos += 1;
             }
-            pos += 1;
+        } else {
+            while pos < b.len() && b[pos].is_ascii_digit() {
+                value = (value * 10 + (b[pos] - b'0') as u64).min(CLAMP);
+                pos += 1;
+            }
         }
+        let saturated = value >= CLAMP;
         let num_span = Span::from_range(base + start, base + pos);
         if pos == digits_start {
             let end = text[pos..]
@@ -1020,5 +1055,41 @@ mod sid_tests {
         };
         let r = parse_sid_str("DA", 0..2, &opts).unwrap();
         assert_eq!(r, SidRef::Sid(d.with_rid(512).unwrap()));
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn flag_lookup_matches_the_flag_tables() {
+        for &(code, bit) in ace_flags::SDDL.iter().chain(ace_flags::SDDL_INPUT_ONLY) {
+            let c = code.as_bytes();
+            assert_eq!(ace_flag_bit(c[0], c[1]), Some(bit), "{code}");
+            assert_eq!(
+                ace_flag_bit(c[0].to_ascii_lowercase(), c[1].to_ascii_lowercase()),
+                Some(bit)
+            );
+        }
+        assert_eq!(ace_flag_bit(b'X', b'X'), None);
+    }
+
+    #[test]
+    fn guid_parse_is_exact() {
+        let g = parse_guid("00299570-246D-11d0-a768-00aa006e0529").unwrap();
+        let mut s = String::new();
+        g.write_to(&mut s);
+        assert_eq!(s, "00299570-246d-11d0-a768-00aa006e0529");
+        assert_eq!(g.to_string(), s);
+        for bad in [
+            "{00299570-246d-11d0-a768-00aa006e0529}",
+            "00299570246d11d0a76800aa006e0529",
+            "00299570-246d-11d0-a768-00aa006e052",
+            "00299570-246d-11d0-a768-00aa006e052g",
+            "00299570-246d-11d0+a768-00aa006e0529",
+        ] {
+            assert!(parse_guid(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -84,6 +84,17 @@ const EXACT_CODES: &[(&str, u32)] = &[
 
 const LETTER_BITS: u32 = 0xf00f_01ff;
 
+/// The letter of each bit in [`LETTER_BITS`], by bit position ("" elsewhere).
+const LETTER_BY_BIT: [&str; 32] = {
+    let mut t = [""; 32];
+    let mut i = 0;
+    while i < BIT_LETTERS.len() {
+        t[BIT_LETTERS[i].1.trailing_zeros() as usize] = BIT_LETTERS[i].0;
+        i += 1;
+    }
+    t
+};
+
 /// Mandatory-label policy letters (`NW`, `NR`, `NX`), printed for `ML` ACEs.
 const LABEL_LETTERS: &[(&str, u32)] = &[("NW", 0x1), ("NR", 0x2), ("NX", 0x4)];
 
@@ -136,11 +147,19 @@ pub fn write_mask(out: &mut String, mask: u32, label: bool) {
         return;
     }
     if mask & !LETTER_BITS == 0 {
-        for &(c, bit) in BIT_LETTERS {
-            if mask & bit != 0 {
-                out.push_str(c);
-            }
+        // Set bits in ascending order, which is Windows' letter order.
+        let mut buf = [0u8; 2 * 17];
+        let mut n = 0;
+        let mut m = mask;
+        while m != 0 {
+            let bit = m.trailing_zeros();
+            let code = LETTER_BY_BIT[bit as usize].as_bytes();
+            buf[n] = code[0];
+            buf[n + 1] = code[1];
+            n += 2;
+            m &= m - 1;
         }
+        out.push_str(std::str::from_utf8(&buf[..n]).expect("ASCII letters"));
         return;
     }
     out.push_str("0x");

@@ -418,7 +418,7 @@ fn every_claim_type_round_trips() {
         assert_eq!(decode_claim(&b).unwrap(), c);
         // In an RA ACE of a SACL, through the whole descriptor.
         let mut a = ace(AceType::SystemResourceAttribute, 0, 0, "S-1-1-0");
-        a.data = AceData::Attribute(c.clone());
+        a.data = AceData::Attribute(Box::new(c.clone()));
         let sd = SecurityDescriptor {
             sacl: Some(acl(vec![a])),
             ..Default::default()
@@ -427,7 +427,10 @@ fn every_claim_type_round_trips() {
         assert_eq!(bytes[20], 2, "RA ACEs sit in revision-2 ACLs");
         assert_eq!(&bytes[48..48 + b.len()], &b[..]);
         let back = decode(&bytes).unwrap();
-        assert_eq!(back.sacl.unwrap().aces[0].data, AceData::Attribute(c));
+        assert_eq!(
+            back.sacl.unwrap().aces[0].data,
+            AceData::Attribute(Box::new(c))
+        );
     }
     // The SID value: a u32 length, then the binary SID.
     let c = claim(
@@ -463,10 +466,10 @@ fn models_the_binary_form_cannot_carry() {
     assert_eq!(err.location(), Location::DaclAce(0));
     // A condition on a plain ACE; a claim on a callback ACE.
     let mut a = ace(AceType::AccessAllowed, 0, 1, "S-1-1-0");
-    a.data = AceData::Condition(cond(attr(AttrScope::User, "x")));
+    a.data = AceData::Condition(Box::new(cond(attr(AttrScope::User, "x"))));
     assert_eq!(encode_err(&dacl_of(a)).as_str(), "binary::invalid-ace");
     let mut a = ace(AceType::AccessAllowedCallback, 0, 1, "S-1-1-0");
-    a.data = AceData::Attribute(claim(ClaimType::Int64, vec![]));
+    a.data = AceData::Attribute(Box::new(claim(ClaimType::Int64, vec![])));
     assert_eq!(encode_err(&dacl_of(a)).as_str(), "binary::invalid-ace");
     // A claim value of the wrong type; a NUL in a claim string.
     for c in [
@@ -493,7 +496,7 @@ fn models_the_binary_form_cannot_carry() {
     }
     // A compound ACE without its opaque body.
     let mut a = ace(AceType::AccessAllowedCompound, 0, 1, "S-1-1-0");
-    a.data = AceData::Condition(cond(int(1)));
+    a.data = AceData::Condition(Box::new(cond(int(1))));
     assert_eq!(encode_err(&dacl_of(a)).as_str(), "binary::invalid-ace");
 }
 

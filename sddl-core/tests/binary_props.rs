@@ -223,17 +223,17 @@ fn ace() -> impl Strategy<Value = Ace> {
             let data: BoxedStrategy<AceData> = if ace_type.is_callback() {
                 prop_oneof![
                     Just(AceData::None),
-                    expr().prop_map(|root| AceData::Condition(Condition {
+                    expr().prop_map(|root| AceData::Condition(Box::new(Condition {
                         root,
                         span: Span::DETACHED
-                    })),
+                    }))),
                     opaque().prop_map(AceData::Opaque),
                 ]
                 .boxed()
             } else if ace_type == AceType::SystemResourceAttribute {
                 prop_oneof![
                     Just(AceData::None),
-                    claim().prop_map(AceData::Attribute),
+                    claim().prop_map(|c| AceData::Attribute(Box::new(c))),
                     opaque().prop_map(AceData::Opaque),
                 ]
                 .boxed()

@@ -399,12 +399,12 @@ fn read_ace(b: &[u8], at: usize, end: usize, aces: &mut Vec<Ace>) -> Result<(), 
         AceData::None
     } else if ace_type.is_callback() {
         match cond::decode_condition(rest) {
-            Ok(c) => AceData::Condition(c),
+            Ok(c) => AceData::Condition(Box::new(c)),
             Err(_) => AceData::Opaque(rest.to_vec()),
         }
     } else if ace_type == AceType::SystemResourceAttribute {
         match claim::decode_claim(rest) {
-            Ok(a) => AceData::Attribute(a),
+            Ok(a) => AceData::Attribute(Box::new(a)),
             Err(_) => AceData::Opaque(rest.to_vec()),
         }
     } else {
