@@ -9,12 +9,13 @@
 //! earlier deny). Callback (conditional) allow ACEs grant only when their condition holds: their
 //! rights are listed apart. Callback deny ACEs count as denies (Windows applies them when the
 //! condition is true or unknown). Object ACEs limited to one property or right (with an object
-//! type) are listed apart too.
+//! type) are listed apart too. `CREATOR OWNER` and `CREATOR GROUP` match nobody on the object
+//! itself and are left out.
 
 use super::{right_names, Ctx, Trustee};
 use sddl_core::model::ace_flags;
 use sddl_core::objects::map_generic;
-use sddl_core::{Acl, SidRef};
+use sddl_core::{Acl, Sid, SidRef};
 use serde::Serialize;
 
 /// What one principal is granted by the DACL on its own.
@@ -45,6 +46,9 @@ pub struct ObjectGrant {
     pub allowed: bool,
 }
 
+const CREATOR_OWNER: Sid = Sid::from_parts(3, &[0]);
+const CREATOR_GROUP: Sid = Sid::from_parts(3, &[1]);
+
 struct Acc {
     sid: SidRef,
     granted: u32,
@@ -58,6 +62,14 @@ pub fn effective(acl: &Acl, ctx: &Ctx<'_>) -> Vec<PrincipalAccess> {
     for ace in &acl.aces {
         let t = ace.ace_type;
         if !(t.is_allow() || t.is_deny()) || ace.flags & ace_flags::INHERIT_ONLY != 0 {
+            continue;
+        }
+        // CREATOR OWNER and CREATOR GROUP are placeholders for inheritance: no token holds them.
+        if ace
+            .sid
+            .sid()
+            .is_some_and(|s| *s == CREATOR_OWNER || *s == CREATOR_GROUP)
+        {
             continue;
         }
         let mask = match ctx.kind {

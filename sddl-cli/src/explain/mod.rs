@@ -162,6 +162,9 @@ pub struct AceView {
     pub combined: Option<Combined>,
     /// Bits of `mapped_mask` with no name (for this kind, or at all without one).
     pub unknown_bits: u32,
+    /// When `mapped_mask` has no combined name but is exactly what some generic rights map to
+    /// on this kind: those generic rights (`["GENERIC_READ", "GENERIC_EXECUTE"]`).
+    pub generic_equivalent: Vec<&'static str>,
     /// Object ACEs: the property, property set, extended right or class the ACE is limited to.
     pub object_type: Option<GuidView>,
     /// Object ACEs: the class of child objects that inherit the ACE.
@@ -520,6 +523,10 @@ fn ace_view(index: usize, ace: &Ace, ctx: &Ctx<'_>) -> AceView {
     } else {
         (Vec::new(), ace.mask, Vec::new(), None, 0)
     };
+    let generic_equivalent = match (ctx.kind, &combined) {
+        (Some(k), None) if carries_rights(ace.ace_type) => generic_equivalent(k, mapped),
+        _ => Vec::new(),
+    };
     if ace.mask & MAXIMUM_ALLOWED != 0 && carries_rights(ace.ace_type) {
         notes.push("MAXIMUM_ALLOWED has no meaning in an ACE".to_string());
     }
@@ -603,6 +610,7 @@ fn ace_view(index: usize, ace: &Ace, ctx: &Ctx<'_>) -> AceView {
         rights,
         combined,
         unknown_bits,
+        generic_equivalent,
         object_type,
         inherited_object_type,
         condition,
@@ -697,6 +705,34 @@ pub fn right_names(kind: Option<ObjectKind>, mask: u32) -> Vec<String> {
         names.push(format!("{unknown:#x}"));
     }
     names
+}
+
+/// The generic rights whose mapping on `kind` is exactly `mask`, if some are.
+fn generic_equivalent(kind: ObjectKind, mask: u32) -> Vec<&'static str> {
+    let Some(m) = sddl_core::objects::generic_mapping(kind) else {
+        return Vec::new();
+    };
+    let parts = [
+        (m.read, "GENERIC_READ"),
+        (m.write, "GENERIC_WRITE"),
+        (m.execute, "GENERIC_EXECUTE"),
+    ];
+    for set in 1u32..8 {
+        let union = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| set & (1 << i) != 0)
+            .fold(0, |u, (_, p)| u | p.0);
+        if union == mask && mask != 0 {
+            return parts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| set & (1 << i) != 0)
+                .map(|(_, p)| p.1)
+                .collect();
+        }
+    }
+    Vec::new()
 }
 
 fn applies_to(flags: u8, kind: Option<ObjectKind>, notes: &mut Vec<String>) -> AppliesTo {

@@ -353,6 +353,17 @@ fn ace_lines(out: &mut String, p: &Painter, a: &AceView) {
         }
         if let Some(c) = &a.combined {
             let _ = write!(head, " = {} ({})", c.name, c.phrase);
+        } else if !a.generic_equivalent.is_empty() {
+            let _ = write!(
+                head,
+                " (what {} map{} to)",
+                a.generic_equivalent.join(" + "),
+                if a.generic_equivalent.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                }
+            );
         }
         p.kv(out, ind, "rights", &head, Style::new());
         rights_table(
