@@ -276,3 +276,29 @@ fn empty_stdin_is_no_input() {
         assert_eq!(stdout(&out), "");
     }
 }
+
+/// The JSON examples in `docs/cli.md` are what the command of their section prints.
+#[test]
+fn docs_json_examples_are_current() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md"))
+        .expect("docs/cli.md");
+    let mut command = None;
+    let mut checked = 0;
+    for line in doc.lines().map(str::trim) {
+        if let Some(heading) = line.strip_prefix("## `sddl ") {
+            command = heading.split('`').next().map(str::to_owned);
+        }
+        if !line.starts_with("{\"input\":") {
+            continue;
+        }
+        let cmd = command
+            .as_deref()
+            .expect("an example under a command's heading");
+        let v: serde_json::Value = serde_json::from_str(line).expect("example is JSON");
+        let input = v["input"].as_str().unwrap();
+        let out = run(&[cmd, "--format", "json", input], None);
+        assert_eq!(stdout(&out).trim_end(), line, "{cmd}");
+        checked += 1;
+    }
+    assert!(checked >= 4, "examples found: {checked}");
+}

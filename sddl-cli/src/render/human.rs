@@ -444,7 +444,56 @@ fn rights_table(
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{render, wrap, Painter};
+    use crate::explain::{explain, Options};
+
+    fn rendered(sddl: &str, colour: bool, width: usize) -> String {
+        let sd = sddl_core::parse(sddl, &Default::default()).sd;
+        let opts = Options {
+            kind: Some(sddl_core::objects::ObjectKind::File),
+            domain_sid: None,
+        };
+        render(&explain(sddl, &sd, &opts), &Painter { colour, width })
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = rendered("D:(D;;WD;;;WD)(A;;FA;;;BA)", false, 100);
+        let coloured = rendered("D:(D;;WD;;;WD)(A;;FA;;;BA)", true, 100);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(coloured.contains("\u{1b}["));
+        // The same text once the escapes are gone.
+        let stripped: String = {
+            let mut out = String::new();
+            let mut chars = coloured.chars();
+            while let Some(c) = chars.next() {
+                if c == '\u{1b}' {
+                    for d in chars.by_ref() {
+                        if d == 'm' {
+                            break;
+                        }
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn narrow_terminals_wrap() {
+        let narrow = rendered("D:(A;;FA;;;WD)", false, 50);
+        let wide = rendered("D:(A;;FA;;;WD)", false, 200);
+        assert!(narrow.lines().count() > wide.lines().count());
+        for line in narrow.lines() {
+            assert!(
+                line.chars().count() <= 50 || !line.trim().contains(' '),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn wraps_at_spaces() {
