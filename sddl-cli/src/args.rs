@@ -55,7 +55,7 @@ pub struct ExplainArgs {
     /// What the descriptor protects, which decides what each right means (`file`, `directory`,
     /// `pipe`, `registry`, `service`, `ad`, ...). Without it the kind is guessed from the rights
     /// used, and said to be a guess.
-    #[arg(long = "type", value_name = "KIND", value_parser = parse_kind)]
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
     pub kind: Option<ObjectKind>,
 
     /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against.
@@ -142,9 +142,18 @@ pub enum Format {
     Json,
 }
 
-/// Parses `--type` (`file`, `pipe`, `registry`, ...).
-fn parse_kind(text: &str) -> Result<ObjectKind, String> {
-    text.parse::<ObjectKind>().map_err(|e| e.to_string())
+/// `--type`: the kind names of `sddl-core` (`file`, `pipe`, `registry`, ...) and their aliases,
+/// listed with their summaries in `--help`.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = ObjectKind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ObjectKind::ALL.iter().map(|k| {
+        PossibleValue::new(k.name())
+            .aliases(k.aliases().iter().copied())
+            .help(k.summary())
+    });
+    PossibleValuesParser::new(values).map(|name| {
+        ObjectKind::from_name(&name).expect("clap accepts only the names of ObjectKind::ALL")
+    })
 }
 
 /// Parses `--domain-sid` with the core grammar (as the owner of `O:<sid>`), so that there is one
