@@ -2,6 +2,7 @@
 //! subcommand does lives in `commands/`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sddl_core::objects::ObjectKind;
 use sddl_core::{ParseOptions, Sid, SidRef};
 use std::ffi::OsString;
 
@@ -24,6 +25,25 @@ pub enum Command {
     /// parts in the order O, G, D, S, rights, flags and SIDs spelled the way Windows spells them.
     #[command(after_help = AFTER_HELP)]
     Fmt(FmtArgs),
+
+    /// Explain a security descriptor in plain language: who gets which rights, on what.
+    ///
+    /// Names each right by its Windows constant for the kind of object (`--type`, or a guess
+    /// from the rights used), says what each ACE applies to, and sums up the effective access of
+    /// each principal in the DACL.
+    #[command(after_help = EXPLAIN_AFTER_HELP)]
+    Explain(ExplainArgs),
+
+    /// Convert each security descriptor from SDDL to its binary self-relative form.
+    ///
+    /// The bytes are those `ConvertStringSecurityDescriptorToSecurityDescriptor` produces.
+    #[command(after_help = AFTER_HELP)]
+    Encode(EncodeArgs),
+
+    /// Convert each binary self-relative security descriptor (hex or base64) to canonical SDDL.
+    #[command(after_help = AFTER_HELP)]
+    Decode(DecodeArgs),
+
     /// Check who can do what: run Windows' access check for one or more principals.
     ///
     /// Answers "can NETWORK SERVICE read and write this duplex pipe?" with the ACE that decided
@@ -50,8 +70,8 @@ invalid), 2 usage error.";
 pub struct CheckArgs {
     /// What the descriptor protects (file, directory, pipe, registry, service, process, ...).
     /// Default: guessed from the rights used, and said so.
-    #[arg(long = "type", value_name = "KIND", value_parser = parse_kind)]
-    pub kind: Option<sddl_core::objects::ObjectKind>,
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
+    pub kind: Option<ObjectKind>,
 
     /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against.
     #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
@@ -74,8 +94,8 @@ pub struct CheckArgs {
     pub creator: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
 
     /// The security descriptor in SDDL.
     #[arg(value_name = "SDDL")]
@@ -89,15 +109,78 @@ pub enum PipeMode {
     Outbound,
 }
 
+const EXPLAIN_AFTER_HELP: &str = "\
+Exit status: 0 when the descriptor is valid, 1 when it is not, 2 on a usage or I/O error.
+Colour: only when stdout is a terminal and NO_COLOR is unset. Width: the terminal's, or the
+COLUMNS environment variable when set, else 100.";
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// What the descriptor protects, which decides what each right means (`file`, `directory`,
+    /// `pipe`, `registry`, `service`, `ad`, ...). Without it the kind is guessed from the rights
+    /// used, and said to be a guess.
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
+    pub kind: Option<ObjectKind>,
+
+    /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Output format: `human` for a terminal, `json` for programs (see docs/cli.md).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+
+    /// The security descriptor in SDDL; `-` reads it from stdin (one line).
+    #[arg(value_name = "SDDL")]
+    pub input: OsString,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub enum ExplainFormat {
     Human,
     Json,
 }
 
-fn parse_kind(text: &str) -> Result<sddl_core::objects::ObjectKind, String> {
-    text.parse::<sddl_core::objects::ObjectKind>()
-        .map_err(|e| e.to_string())
+#[derive(Debug, Args)]
+pub struct EncodeArgs {
+    /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against; without
+    /// it, a descriptor that uses one cannot be encoded.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Output format: `hex` or `base64` print one line per valid input and render errors on
+    /// stderr; `json` prints one JSON object per input on stdout (with the bytes in hex).
+    #[arg(long, value_enum, default_value_t = EncodeFormat::Hex)]
+    pub format: EncodeFormat,
+
+    /// Security descriptors in SDDL. None, or `-`: read one per line from stdin.
+    #[arg(value_name = "SDDL")]
+    pub inputs: Vec<OsString>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EncodeFormat {
+    Hex,
+    Base64,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Domain SID that SIDs in that domain print as aliases against (`S-1-5-21-…-500` prints as
+    /// `LA`), as with `fmt`.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Output format: `text` prints the canonical SDDL of each valid input and renders errors
+    /// on stderr; `json` prints one JSON object per input on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Binary security descriptors, in hex (whitespace allowed) or base64, detected per input.
+    /// None, or `-`: read one per line from stdin.
+    #[arg(value_name = "HEX_OR_BASE64")]
+    pub inputs: Vec<OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +204,20 @@ pub struct FmtArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `--type`: the kind names of `sddl-core` (`file`, `pipe`, `registry`, ...) and their aliases,
+/// listed with their summaries in `--help`.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = ObjectKind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ObjectKind::ALL.iter().map(|k| {
+        PossibleValue::new(k.name())
+            .aliases(k.aliases().iter().copied())
+            .help(k.summary())
+    });
+    PossibleValuesParser::new(values).map(|name| {
+        ObjectKind::from_name(&name).expect("clap accepts only the names of ObjectKind::ALL")
+    })
 }
 
 /// Parses `--domain-sid` with the core grammar (as the owner of `O:<sid>`), so that there is one

@@ -4,7 +4,7 @@
 //! The engine is `sddl_core::access`; this module picks the tokens and the request from the
 //! arguments and renders the result (human text or one JSON object per principal).
 
-use crate::args::{CheckArgs, CheckFormat, PipeMode};
+use crate::args::{CheckArgs, ExplainFormat as CheckFormat, PipeMode};
 use crate::commands::{CommandError, Streams};
 use crate::exit::ExitStatus;
 use sddl_core::access::{

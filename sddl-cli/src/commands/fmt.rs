@@ -7,7 +7,7 @@
 //! input is valid, 1 when any is not, 2 on a usage or I/O error.
 
 use crate::args::{FmtArgs, Format};
-use crate::commands::{CommandError, Output, Streams};
+use crate::commands::{write_json, CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, RawInput};
 use crate::render::json::{FmtLine, JsonError};
@@ -109,17 +109,7 @@ impl<W: Write> Fmt<'_, W> {
         json_override: Option<&sddl_core::ParseError>,
     ) -> Result<(), CommandError> {
         match self.format {
-            Format::Text => {
-                let rendered = InputReport::new(report, name);
-                self.out.diagnostic(&rendered)?;
-                match rendered.omitted() {
-                    0 => Ok(()),
-                    n => self.out.note(&format!(
-                        "  … and {n} more error{} (`--format json` lists them all)\n",
-                        if n == 1 { "" } else { "s" }
-                    )),
-                }
-            }
+            Format::Text => self.out.report(&InputReport::new(report, name)),
             Format::Json => {
                 let errors = match json_override {
                     Some(e) => vec![JsonError::from(e)],
@@ -135,13 +125,4 @@ impl<W: Write> Fmt<'_, W> {
             }
         }
     }
-}
-
-fn write_json(buf: &mut Vec<u8>, line: &FmtLine<'_>) -> Result<(), CommandError> {
-    // Writing these DTOs into a Vec does not fail (every key is a string); if it ever did, say so
-    // rather than print a partial object.
-    serde_json::to_writer(buf, line).map_err(|e| CommandError::Io {
-        action: "cannot serialise JSON",
-        error: e.into(),
-    })
 }

@@ -3,12 +3,15 @@
 //! an exit code.
 
 pub mod check;
+pub mod decode;
+pub mod encode;
+pub mod explain;
 pub mod fmt;
 
 use crate::args::Command;
 use crate::exit::ExitStatus;
 use crate::input::InputError;
-use crate::render::DiagnosticRenderer;
+use crate::render::{DiagnosticRenderer, InputReport};
 use std::fmt as stdfmt;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
@@ -58,6 +61,28 @@ impl<W: Write> Output<W> {
         let _ = io::stderr().lock().write_all(text.as_bytes());
         Ok(())
     }
+
+    /// Renders the errors of one input on stderr, then a note counting those not drawn.
+    pub fn report(&mut self, report: &InputReport<'_>) -> Result<(), CommandError> {
+        self.diagnostic(report)?;
+        match report.omitted() {
+            0 => Ok(()),
+            n => self.note(&format!(
+                "  … and {n} more error{} (`--format json` lists them all)\n",
+                if n == 1 { "" } else { "s" }
+            )),
+        }
+    }
+}
+
+/// Serialises one JSON value into `buf` (without a newline).
+pub fn write_json<T: serde::Serialize>(buf: &mut Vec<u8>, value: &T) -> Result<(), CommandError> {
+    // Writing these DTOs into a Vec does not fail (every key is a string); if it ever did, say so
+    // rather than print a partial object.
+    serde_json::to_writer(buf, value).map_err(|e| CommandError::Io {
+        action: "cannot serialise JSON",
+        error: e.into(),
+    })
 }
 
 /// Why a command stopped early.
@@ -113,6 +138,9 @@ pub fn run<R: Read, W: Write>(
 ) -> Result<ExitStatus, CommandError> {
     match command {
         Command::Fmt(args) => fmt::run(&args, streams),
+        Command::Explain(args) => explain::run(&args, streams),
+        Command::Encode(args) => encode::run(&args, streams),
+        Command::Decode(args) => decode::run(&args, streams),
         Command::Check(args) => check::run(&args, streams),
     }
 }

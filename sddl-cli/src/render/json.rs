@@ -65,3 +65,34 @@ impl<'a> From<&'a sddl_core::ParseError> for JsonError<'a> {
         }
     }
 }
+
+impl<'a> From<&'a crate::render::Problem> for JsonError<'a> {
+    fn from(e: &'a crate::render::Problem) -> Self {
+        JsonError {
+            code: e.code,
+            message: &e.message,
+            start: e.span.start,
+            end: e.span.end,
+        }
+    }
+}
+
+/// The result of `sddl encode --format json` for one input:
+/// `{"input":"D:","ok":true,"hex":"0100..."}` or `{"input":...,"ok":false,"errors":[...]}`.
+#[derive(Debug, Serialize)]
+pub struct EncodeLine<'a> {
+    pub input: &'a str,
+    pub ok: bool,
+    /// The self-relative descriptor, lower-case hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hex: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<JsonError<'a>>>,
+}
+
+/// The result of `sddl decode --format json` for one input: the same shape as `fmt`'s,
+/// `{"input":"0100...","ok":true,"canonical":"D:"}`. For `binary::` error codes `start` and `end`
+/// are byte offsets into the decoded bytes (the byte at which the fault was found, `end` =
+/// `start` + 1); for the others (the text is not hex or base64, not UTF-8), offsets into the
+/// input text.
+pub type DecodeLine<'a> = FmtLine<'a>;

@@ -2,6 +2,7 @@
 //! and the JSON wire formats for machines. Core and lint types never carry a wire format; the
 //! DTOs here copy what they need out of them.
 
+pub mod human;
 pub mod json;
 
 use crate::input::Origin;
@@ -80,38 +81,86 @@ const MAX_SHOWN_SPAN: usize = 120;
 /// all). A pathological input can have thousands.
 pub const MAX_RENDERED_ERRORS: usize = 20;
 
-/// The errors of one input as one miette diagnostic: the core's [`Report`], with the input named
-/// after where it came from (`<stdin>:3:7` points at line 3 of stdin, column 7), and long inputs
-/// shown as a window around each error.
+/// One error to show against an input: a stable code, a message and the span at fault. Parse
+/// errors convert into it; the binary codec's errors are built into it by the commands that map
+/// their locations back to the text.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// Stable code (`sddl::unknown-right`, `binary::unresolved-alias`, ...).
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    /// Text under the span; `None` for none.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl From<&ParseError> for Problem {
+    fn from(error: &ParseError) -> Self {
+        let label = error
+            .labels()
+            .and_then(|mut labels| labels.next())
+            .and_then(|l| l.label().map(str::to_owned));
+        Problem {
+            code: error.code.as_str(),
+            message: error.message.clone(),
+            span: error.span,
+            label,
+            help: error.help.clone(),
+        }
+    }
+}
+
+/// The errors of one input as one miette diagnostic, with the input named after where it came
+/// from (`<stdin>:3:7` points at line 3 of stdin, column 7), and long inputs shown as a window
+/// around each error.
 pub struct InputReport<'a> {
-    report: &'a Report,
+    /// The headline (`invalid security descriptor (2 errors)`).
+    title: String,
+    /// How many errors there are in all.
+    total: usize,
     errors: Vec<ErrorView<'a>>,
 }
 
 impl InputReport<'_> {
     /// How many errors are not rendered (past [`MAX_RENDERED_ERRORS`]).
     pub fn omitted(&self) -> usize {
-        self.report.errors.len() - self.errors.len()
+        self.total - self.errors.len()
     }
 }
 
 impl<'a> InputReport<'a> {
+    /// The parse errors of the core's [`Report`].
     pub fn new(report: &'a Report, name: SourceName) -> Self {
+        let problems = report.errors.iter().take(MAX_RENDERED_ERRORS);
+        let problems = problems.map(Problem::from).collect();
+        let mut r = Self::from_problems(report.to_string(), &report.source_code, problems, name);
+        r.total = report.errors.len();
+        r
+    }
+
+    /// Any errors against `text`, under the headline `title`.
+    pub fn from_problems(
+        title: String,
+        text: &'a str,
+        problems: Vec<Problem>,
+        name: SourceName,
+    ) -> Self {
         let (name, first_line) = match name {
             SourceName::Anonymous => (None, 0),
             SourceName::Origin(Origin::Arg(n)) => (Some(format!("<argument {n}>")), 0),
             SourceName::Origin(Origin::Stdin(n)) => (Some("<stdin>".to_string()), n - 1),
         };
-        let text = report.source_code.as_str();
-        let errors = report
-            .errors
-            .iter()
+        let total = problems.len();
+        let errors = problems
+            .into_iter()
             .take(MAX_RENDERED_ERRORS)
-            .map(|error| {
+            .map(|problem| {
                 if text.len() <= LONG_INPUT {
+                    let label = problem.span.into();
                     ErrorView {
-                        error,
-                        label: error.span.into(),
+                        problem,
+                        label,
                         source: InputSource {
                             text: Cow::Borrowed(text),
                             name: name.clone(),
@@ -120,9 +169,9 @@ impl<'a> InputReport<'a> {
                         },
                     }
                 } else {
-                    let w = window(text, error.span);
+                    let w = window(text, problem.span);
                     ErrorView {
-                        error,
+                        problem,
                         label: w.label,
                         source: InputSource {
                             text: Cow::Owned(w.text),
@@ -134,19 +183,23 @@ impl<'a> InputReport<'a> {
                 }
             })
             .collect();
-        InputReport { report, errors }
+        InputReport {
+            title,
+            total,
+            errors,
+        }
     }
 }
 
 impl fmt::Debug for InputReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.report, f)
+        f.write_str(&self.title)
     }
 }
 
 impl fmt::Display for InputReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.report, f)
+        f.write_str(&self.title)
     }
 }
 
@@ -160,7 +213,7 @@ impl Diagnostic for InputReport<'_> {
 
 /// One error with the source it is shown against (the whole input, or a window of it).
 struct ErrorView<'a> {
-    error: &'a ParseError,
+    problem: Problem,
     /// The error's span within `source`.
     label: SourceSpan,
     source: InputSource<'a>,
@@ -168,13 +221,13 @@ struct ErrorView<'a> {
 
 impl fmt::Debug for ErrorView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.error, f)
+        fmt::Debug::fmt(&self.problem, f)
     }
 }
 
 impl fmt::Display for ErrorView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.error, f)
+        f.write_str(&self.problem.message)
     }
 }
 
@@ -182,11 +235,14 @@ impl std::error::Error for ErrorView<'_> {}
 
 impl Diagnostic for ErrorView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.error.code()
+        Some(Box::new(self.problem.code))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.error.help()
+        self.problem
+            .help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -194,13 +250,9 @@ impl Diagnostic for ErrorView<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = self
-            .error
-            .labels()
-            .and_then(|mut labels| labels.next())
-            .and_then(|l| l.label().map(str::to_owned));
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            text, self.label,
+            self.problem.label.clone(),
+            self.label,
         ))))
     }
 }
