@@ -59,8 +59,8 @@ low-integrity, appcontainer), an SDDL alias (NS, LS, SY, IU, ...) or a SID (S-1-
 with no preset becomes a token with that user SID plus Everyone and Authenticated Users at \
 medium integrity.
 
-Rights (--access): SDDL rights (GRGW, FA, 0x12019f), or read, write, read-write, execute, full, \
-max. Default: read-write on a duplex pipe, read on an inbound-only client end, write on an \
+Rights (--want): SDDL rights (GRGW, FA, 0x12019f), the kind's right names comma-separated \
+(FILE_READ_DATA,FILE_WRITE_DATA), MAXIMUM_ALLOWED, or read, write, read-write, execute, full. Default: read-write on a duplex pipe, read on an inbound-only client end, write on an \
 outbound-only one, otherwise max (MAXIMUM_ALLOWED: report everything granted).
 
 Exit status: 0 every principal is granted what it asks, 1 any is denied (or the SDDL is \
@@ -78,11 +78,20 @@ pub struct CheckArgs {
     pub domain_sid: Option<Sid>,
 
     /// Who asks (repeatable): a preset, an alias or a SID.
-    #[arg(long = "as", value_name = "PRINCIPAL", required = true)]
+    #[arg(
+        long = "as",
+        value_name = "PRINCIPAL",
+        required_unless_present = "tokens"
+    )]
     pub principals: Vec<String>,
 
+    /// A token described in a TOML or JSON file (repeatable): user, groups, privileges,
+    /// integrity, claims; `preset = "..."` starts from a preset (see docs/access-check.md).
+    #[arg(long = "token", value_name = "FILE")]
+    pub tokens: Vec<std::path::PathBuf>,
+
     /// The rights asked for (see below).
-    #[arg(long, value_name = "RIGHTS")]
+    #[arg(long = "want", visible_alias = "access", value_name = "RIGHTS")]
     pub access: Option<String>,
 
     /// How a pipe client opens the pipe; sets the default --access for pipes.

@@ -50,12 +50,21 @@ fn the_suggested_sddl_grants_the_client_its_rights_and_nothing_more() {
         DEFAULT_PIPE,
     ]);
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
-    assert_eq!(v["allowed"], false);
+    assert_eq!(v["granted"], false);
+    assert_eq!(v["desired_mask"], "0xc0000000");
+    assert!(
+        v["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "FILE_WRITE_DATA"),
+        "{v}"
+    );
     let fixed = v["suggestion"]["sddl"]
         .as_str()
         .expect("a new SDDL")
         .to_string();
-    let mask = v["suggestion"]["mask"].as_u64().expect("a mask");
+    let mask = hex(&v["suggestion"]["mask"]);
     assert_eq!(mask & 0x4, 0, "no FILE_CREATE_PIPE_INSTANCE for a client");
     assert_eq!(mask & 0xc0000, 0, "no WRITE_DAC or WRITE_OWNER");
     // Asking the new descriptor for exactly the suggested rights is granted...
@@ -69,7 +78,12 @@ fn the_suggested_sddl_grants_the_client_its_rights_and_nothing_more() {
         "check", "--type", "pipe", "--as", "NS", "--access", "max", "--format", "json", &fixed,
     ]);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-    assert_eq!(v["granted"].as_u64(), Some(mask));
+    assert_eq!(hex(&v["granted_mask"]), mask);
+}
+
+fn hex(v: &serde_json::Value) -> u64 {
+    let s = v.as_str().expect("a hex string");
+    u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex")
 }
 
 #[test]
@@ -79,7 +93,7 @@ fn the_bad_fix_hands_everyone_write_dac_and_write_owner() {
     ]);
     assert_eq!(code, 0, "NS can take the pipe over: {out}");
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-    assert_eq!(v["allowed"], true);
+    assert_eq!(v["granted"], true);
     let rights: Vec<&str> = v["granted_rights"]
         .as_array()
         .unwrap()
@@ -112,9 +126,9 @@ fn one_json_object_per_principal_in_order() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["principal"], "SY");
-    assert_eq!(lines[0]["allowed"], true);
+    assert_eq!(lines[0]["granted"], true);
     assert_eq!(lines[1]["principal"], "NS");
-    assert_eq!(lines[1]["allowed"], false);
+    assert_eq!(lines[1]["granted"], false);
 }
 
 #[test]
@@ -122,9 +136,14 @@ fn usage_errors_exit_2_and_invalid_sddl_exits_1() {
     let (code, _, err) = sddl(&["check", "--as", "nobody-at-all", "D:"]);
     assert_eq!(code, 2);
     assert!(err.contains("not a known principal"), "{err}");
-    let (code, _, err) = sddl(&["check", "--as", "NS", "--access", "QQ", "D:"]);
+    let (code, _, err) = sddl(&["check", "--as", "NS", "--want", "QQ", "D:"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--access"), "{err}");
+    assert!(err.contains("--want"), "{err}");
+    let (code, _, err) = sddl(&[
+        "check", "--type", "pipe", "--as", "NS", "--want", "KEY_READ", "D:",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a right of"), "{err}");
     let (code, _, _) = sddl(&["check", "D:"]);
     assert_eq!(code, 2, "--as is required");
     let (code, _, err) = sddl(&["check", "--as", "NS", "D:(A;;XX;;;WD)"]);
@@ -149,4 +168,52 @@ fn null_and_empty_dacls_are_told_apart() {
     ]);
     assert_eq!(code, 1);
     assert!(out.contains("empty DACL"), "{out}");
+}
+
+#[test]
+fn rights_by_name_and_token_files() {
+    // FILE_READ_DATA,FILE_WRITE_DATA on the default pipe DACL: read is granted, write is not.
+    let (code, out, _) = sddl(&[
+        "check",
+        "--type",
+        "pipe",
+        "--as",
+        "NS",
+        "--want",
+        "FILE_READ_DATA,FILE_WRITE_DATA",
+        "--format",
+        "json",
+        DEFAULT_PIPE,
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["desired_mask"], "0x3");
+    assert_eq!(v["missing"], serde_json::json!(["FILE_WRITE_DATA"]));
+
+    // A token file: a plain user in a custom group that the DACL grants write to.
+    let dir = std::env::temp_dir().join(format!("sddl-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("writer.toml");
+    std::fs::write(
+        &file,
+        "user = \"S-1-5-21-1-2-3-1001\"\ngroups = [{ sid = \"WD\" }, { sid = \"S-1-5-21-1-2-3-2001\" }]\n",
+    )
+    .unwrap();
+    let sddl_text = "D:(A;;FR;;;WD)(A;;FW;;;S-1-5-21-1-2-3-2001)";
+    let (code, out, err) = sddl(&[
+        "check",
+        "--type",
+        "file",
+        "--token",
+        file.to_str().unwrap(),
+        "--want",
+        "FRFW",
+        "--format",
+        "json",
+        sddl_text,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["granted"], true);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -49,7 +49,7 @@ pub fn run<R: Read, W: Write>(
     };
 
     let desired = match &args.access {
-        Some(spec) => match parse_access(spec) {
+        Some(spec) => match parse_access(spec, kind) {
             Ok(m) => m,
             Err(msg) => return usage(streams, &msg),
         },
@@ -68,6 +68,12 @@ pub fn run<R: Read, W: Write>(
     for p in &args.principals {
         match token_for(p, args.domain_sid) {
             Ok(t) => tokens.push((p.clone(), t)),
+            Err(msg) => return usage(streams, &msg),
+        }
+    }
+    for path in &args.tokens {
+        match token_from_file(path, args.domain_sid) {
+            Ok(t) => tokens.push((path.display().to_string(), t)),
             Err(msg) => return usage(streams, &msg),
         }
     }
@@ -155,9 +161,53 @@ fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
     Ok(t)
 }
 
-/// `--access`: words, or an SDDL rights field (read with the core grammar).
-fn parse_access(spec: &str) -> Result<u32, String> {
+/// A token described in a TOML (`.toml`) or JSON file: [`sddl_core::access::TokenSpec`].
+fn token_from_file(path: &std::path::Path, domain: Option<Sid>) -> Result<Token, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read token file {}: {e}", path.display()))?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let spec: sddl_core::access::TokenSpec = if is_json {
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+    };
+    Token::from_spec(&spec, domain.as_ref()).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A right name of `kind` (`FILE_READ_DATA`), or one of its combined names (`FILE_GENERIC_READ`).
+fn right_by_name(kind: ObjectKind, name: &str) -> Option<u32> {
+    if name.eq_ignore_ascii_case("MAXIMUM_ALLOWED") {
+        return Some(MAXIMUM_ALLOWED);
+    }
+    if let Some(c) = kind
+        .table()
+        .combined
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+    {
+        return Some(c.mask);
+    }
+    (0..32)
+        .map(|b| sddl_core::objects::right_info(kind, 1 << b))
+        .find(|r| r.name.is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .map(|r| r.bit)
+}
+
+/// `--want`: words, right names of the kind (comma-separated), or an SDDL rights field (read
+/// with the core grammar).
+fn parse_access(spec: &str, kind: ObjectKind) -> Result<u32, String> {
     let word = spec.trim().to_ascii_lowercase();
+    if spec.contains('_') {
+        let mut mask = 0;
+        for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            mask |= right_by_name(kind, name)
+                .ok_or_else(|| format!("--want: `{name}` is not a right of {}", kind.summary()))?;
+        }
+        return Ok(mask);
+    }
     let m = match word.as_str() {
         "read" => GENERIC_READ,
         "write" => GENERIC_WRITE,
@@ -169,8 +219,8 @@ fn parse_access(spec: &str) -> Result<u32, String> {
             let p = parse(&format!("D:(A;;{spec};;;WD)"), &ParseOptions::default());
             match (p.errors.first(), p.sd.dacl) {
                 (None, Some(d)) if d.aces.len() == 1 => d.aces[0].mask,
-                (Some(e), _) => return Err(format!("--access `{spec}`: {}", e.message)),
-                _ => return Err(format!("--access `{spec}` is not a rights list")),
+                (Some(e), _) => return Err(format!("--want `{spec}`: {}", e.message)),
+                _ => return Err(format!("--want `{spec}` is not a rights list")),
             }
         }
     };
@@ -412,22 +462,24 @@ fn warning(kind: ObjectKind, w: &SuggestWarning) -> String {
 }
 
 /// One JSON object per principal (see `docs/cli.md`).
+/// The fields named in issue 9's contract come first: `granted`, `desired_mask`,
+/// `granted_mask`, `missing` (right names for the kind), `trace`, `suggestion`.
 #[derive(Serialize)]
 struct CheckJson {
+    granted: bool,
+    desired_mask: String,
+    granted_mask: String,
+    missing: Vec<String>,
+    trace: Vec<AceJson>,
+    suggestion: Option<SuggestionJson>,
     principal: String,
     sid: String,
     kind: &'static str,
     kind_guessed: Option<String>,
-    desired: u32,
-    mapped_desired: u32,
-    allowed: bool,
+    mapped_desired_mask: String,
+    missing_mask: String,
     status: String,
-    granted: u32,
     granted_rights: Vec<String>,
-    missing: u32,
-    missing_rights: Vec<String>,
-    aces: Vec<AceJson>,
-    suggestion: Option<SuggestionJson>,
 }
 
 #[derive(Serialize)]
@@ -446,7 +498,7 @@ struct SuggestionJson {
     fixable: bool,
     aces: Vec<String>,
     sddl: Option<String>,
-    mask: Option<u32>,
+    mask: Option<String>,
     fixes_request: bool,
     reasons: Vec<String>,
     warnings: Vec<String>,
@@ -493,7 +545,7 @@ fn json(
             fixable: true,
             aces: s.aces.iter().map(|a| a.sddl.clone()).collect(),
             sddl: Some(s.sddl.clone()),
-            mask: Some(s.mask),
+            mask: Some(format!("0x{:x}", s.mask)),
             fixes_request: s.fixes_request,
             reasons: s.reasons.clone(),
             warnings: s.warnings.iter().map(|w| warning(kind, w)).collect(),
@@ -518,19 +570,19 @@ fn json(
         },
     });
     CheckJson {
+        granted: r.allowed(),
+        desired_mask: format!("0x{:x}", r.desired),
+        granted_mask: format!("0x{:x}", r.granted),
+        missing: right_names(kind, r.missing),
+        trace: aces,
+        suggestion,
         principal: asked_as.to_string(),
         sid,
         kind: kind.name(),
         kind_guessed: guessed.map(str::to_string),
-        desired: r.desired,
-        mapped_desired: r.mapped_desired,
-        allowed: r.allowed(),
+        mapped_desired_mask: format!("0x{:x}", r.mapped_desired),
+        missing_mask: format!("0x{:x}", r.missing),
         status: format!("{:?}", r.status).to_lowercase(),
-        granted: r.granted,
         granted_rights: right_names(kind, r.granted),
-        missing: r.missing,
-        missing_rights: right_names(kind, r.missing),
-        aces,
-        suggestion,
     }
 }
