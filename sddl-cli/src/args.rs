@@ -106,7 +106,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 
-    /// The security descriptor in SDDL.
+    /// The security descriptor in SDDL; `-` reads it from stdin (one line).
     #[arg(value_name = "SDDL")]
     pub sddl: String,
 }

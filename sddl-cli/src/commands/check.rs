@@ -7,6 +7,7 @@
 use crate::args::{CheckArgs, ExplainFormat as CheckFormat, PipeMode};
 use crate::commands::{CommandError, Streams};
 use crate::exit::ExitStatus;
+use crate::render::{InputReport, SourceName};
 use sddl_core::access::{
     check, presets::preset, suggest, AccessRequest, AccessResult, AceOutcome, BitSource,
     SkipReason, SuggestOptions, SuggestOutcome, SuggestWarning, Token, TokenGroup,
@@ -25,13 +26,37 @@ pub fn run<R: Read, W: Write>(
     let popts = ParseOptions {
         domain_sid: args.domain_sid,
     };
-    let parsed = parse(&args.sddl, &popts);
+    // `-`: the descriptor is the first line of stdin (for descriptors longer than an argument
+    // may be).
+    let text = if args.sddl == "-" {
+        let mut line = Vec::new();
+        std::io::BufRead::read_until(&mut streams.stdin, b'\n', &mut line).map_err(|error| {
+            CommandError::Io {
+                action: "cannot read stdin",
+                error,
+            }
+        })?;
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        match String::from_utf8(line) {
+            Ok(t) => t,
+            Err(_) => return usage(streams, "the descriptor on stdin is not UTF-8"),
+        }
+    } else {
+        args.sddl.clone()
+    };
+    let parsed = parse(&text, &popts);
     if !parsed.errors.is_empty() {
         let report = Report {
-            source_code: args.sddl.clone(),
+            source_code: text.clone(),
             errors: parsed.errors,
         };
-        streams.out.diagnostic(&report)?;
+        // Through `InputReport`, which windows long inputs (miette cannot draw a label past
+        // column 65,535).
+        streams
+            .out
+            .report(&InputReport::new(&report, SourceName::Anonymous))?;
         return Ok(ExitStatus::Failure);
     }
     let sd = parsed.sd;

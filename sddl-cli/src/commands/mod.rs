@@ -46,6 +46,9 @@ impl<W: Write> Output<W> {
 
     /// Renders a diagnostic to stderr, after flushing stdout so that the two streams interleave
     /// in order on a terminal. A failing stderr is ignored: there is nowhere left to report it.
+    ///
+    /// Parse errors must go through [`Output::report`] with an [`InputReport`]: it windows long
+    /// inputs, and miette panics on a label past column 65,535.
     pub fn diagnostic(&mut self, diagnostic: &dyn miette::Diagnostic) -> Result<(), CommandError> {
         let text = self.diagnostics.render(diagnostic);
         self.flush()?;
