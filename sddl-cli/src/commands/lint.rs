@@ -391,12 +391,11 @@ impl ConfigReport {
     fn new(name: &str, text: &str, errors: &[ConfigError], fatal: bool) -> Self {
         let n = errors.len();
         let plural = if n == 1 { "" } else { "s" };
-        let title = match (fatal, name.is_empty()) {
-            (true, true) => format!("invalid sddl-lint configuration ({n} error{plural})"),
-            (true, false) => {
-                format!("invalid sddl-lint configuration in {name} ({n} error{plural})")
-            }
-            (false, _) => format!("sddl-lint configuration: {n} warning{plural}"),
+        // The file's path is in each error's header.
+        let title = if fatal {
+            format!("invalid sddl-lint configuration ({n} error{plural})")
+        } else {
+            format!("sddl-lint configuration: {n} warning{plural}")
         };
         let source = NamedSource::new(name, text.to_owned());
         let errors = errors

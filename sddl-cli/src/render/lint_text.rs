@@ -102,8 +102,13 @@ impl<'a> FindingView<'a> {
         }
         if let Some(fix) = &self.diag.fix {
             item(&format!("fix ({})", fix.applicability.as_str()), &fix.title);
-            // The fixed text on a line of its own, never wrapped: it is meant to be copied.
-            out.push_str(&format!("    {}\n", fix.apply(text)));
+            // The fixed text on a line of its own, never wrapped: it is meant to be copied. Long
+            // inputs would drown the finding; JSON and SARIF carry the edits.
+            if text.len() <= LONG_INPUT {
+                out.push_str(&format!("    {}\n", fix.apply(text)));
+            } else {
+                out.push_str("    (the fixed text is long: `--format json` has the edits)\n");
+            }
         }
         out
     }
