@@ -50,6 +50,97 @@ pub enum Command {
     /// each right, and proposes the least-privilege ACE when access is denied.
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
+
+    /// Lint security descriptors: find grants that are too broad, pipes clients cannot open,
+    /// ACEs that do nothing, and more (`sddl rules` lists the rules).
+    ///
+    /// Findings go to stdout, followed by a summary. Configuration comes from `.sddl-lint.toml`
+    /// or `sddl-lint.toml` in the current directory or the nearest parent that has one.
+    #[command(after_help = LINT_AFTER_HELP)]
+    Lint(LintArgs),
+
+    /// List the lint rules, or print one rule's documentation.
+    #[command(after_help = RULES_AFTER_HELP)]
+    Rules(RulesArgs),
+}
+
+const LINT_AFTER_HELP: &str = "\
+Exit status: 0 when there is no finding at error or warning level (info findings never fail), \
+1 when there is one (an input that is not valid SDDL counts as an error), 2 on a usage, \
+configuration or I/O error. --exit-zero turns 1 into 0.";
+
+const RULES_AFTER_HELP: &str = "\
+Exit status: 0 on success, 1 when the rule asked for was removed, 2 when no rule has that code \
+or name.";
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// What the descriptors protect (file, directory, pipe, registry, service, ...). Default:
+    /// the configuration's, else guessed from the rights used.
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
+    pub kind: Option<ObjectKind>,
+
+    /// How a named pipe's server opens the pipe (implies `--type pipe`).
+    #[arg(long, value_enum)]
+    pub pipe_mode: Option<PipeMode>,
+
+    /// Who is meant to open the object (repeatable): an SDDL alias (`NS`) or a SID (`S-1-5-20`).
+    #[arg(long = "client", value_name = "PRINCIPAL")]
+    pub clients: Vec<String>,
+
+    /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Read the configuration from FILE instead of looking for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Use no configuration file: every rule at its default severity.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Run only these rules (comma-separated codes, names, code prefixes, categories or
+    /// `ALL`); replaces the configuration's `select` and `extend-select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated, as --select); adds to the configuration's
+    /// `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Output format: `text` for a terminal, `json` (one object per input), `sarif` (one
+    /// SARIF 2.1.0 log), `github` (workflow commands that annotate a pull request).
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Security descriptors in SDDL. None, or `-`: read one per line from stdin.
+    #[arg(value_name = "SDDL")]
+    pub inputs: Vec<OsString>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule's code (`SDDL001`) or name (`everyone-full-control`): print its documentation.
+    #[arg(value_name = "CODE_OR_NAME")]
+    pub rule: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 const CHECK_AFTER_HELP: &str = "\

@@ -7,6 +7,8 @@ pub mod decode;
 pub mod encode;
 pub mod explain;
 pub mod fmt;
+pub mod lint;
+pub mod rules;
 
 use crate::args::Command;
 use crate::exit::ExitStatus;
@@ -145,5 +147,7 @@ pub fn run<R: Read, W: Write>(
         Command::Encode(args) => encode::run(&args, streams),
         Command::Decode(args) => decode::run(&args, streams),
         Command::Check(args) => check::run(&args, streams),
+        Command::Lint(args) => lint::run(&args, streams),
+        Command::Rules(args) => rules::run(&args, streams),
     }
 }

@@ -2,8 +2,12 @@
 //! and the JSON wire formats for machines. Core and lint types never carry a wire format; the
 //! DTOs here copy what they need out of them.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod lint_json;
+pub mod lint_text;
+pub mod sarif;
 
 use crate::input::Origin;
 use miette::{
@@ -18,9 +22,14 @@ use std::io::IsTerminal;
 /// Width used when stderr is not a terminal (and in the snapshot tests).
 pub const DEFAULT_WIDTH: usize = 80;
 
+/// Width of diagnostics on stdout when it is not a terminal and `COLUMNS` is unset (as
+/// `explain`'s).
+pub const STDOUT_WIDTH: usize = 100;
+
 /// Renders diagnostics for stderr.
 pub struct DiagnosticRenderer {
     handler: GraphicalReportHandler,
+    width: usize,
 }
 
 impl DiagnosticRenderer {
@@ -46,7 +55,43 @@ impl DiagnosticRenderer {
         };
         DiagnosticRenderer {
             handler: GraphicalReportHandler::new_themed(theme).with_width(width),
+            width,
         }
+    }
+
+    /// For diagnostics that are the output itself (`sddl lint`'s findings, as ruff prints them):
+    /// colour only when stdout is a terminal and `NO_COLOR` is unset; width from `COLUMNS`, else
+    /// the terminal's, else [`STDOUT_WIDTH`].
+    pub fn for_stdout() -> Self {
+        let stdout = std::io::stdout();
+        let tty = stdout.is_terminal();
+        let colour = tty && std::env::var_os("NO_COLOR").is_none();
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&w| w > 0);
+        let width = columns
+            .or_else(|| {
+                tty.then(|| terminal_size::terminal_size_of(&stdout))
+                    .flatten()
+                    .map(|(w, _)| usize::from(w.0))
+                    .filter(|&w| w > 0)
+            })
+            .unwrap_or(STDOUT_WIDTH);
+        DiagnosticRenderer {
+            handler: GraphicalReportHandler::new_themed(theme).with_width(width),
+            width,
+        }
+    }
+
+    /// The width diagnostics are wrapped to.
+    pub fn width(&self) -> usize {
+        self.width
     }
 
     pub fn render(&self, diagnostic: &dyn Diagnostic) -> String {

@@ -1,0 +1,487 @@
+//! `sddl lint`: run the lint rules over each input and report the findings.
+//!
+//! Contract (code-review bots depend on it; see `docs/cli.md`): one input per argument, or per
+//! stdin line when there is none (or for `-`). Findings go to stdout in the chosen format:
+//! `text` (miette diagnostics, then a summary line), `json` (one object per input), `sarif` (one
+//! log for the run, written at the end), `github` (one workflow command per finding). Syntax
+//! errors are findings too, with their `sddl::` codes, and the rules still run over what parsed.
+//! Configuration and usage problems go to stderr. Exit 0 without findings at error or warning
+//! level, 1 with one (0 with `--exit-zero`), 2 on a usage, configuration or I/O error.
+
+use crate::args::{LintArgs, LintFormat, PipeMode as ArgPipeMode};
+use crate::commands::{write_json, CommandError, Output, Streams};
+use crate::exit::ExitStatus;
+use crate::input::{for_each_input, Decoded, InputHandler, Origin, RawInput};
+use crate::render::json::JsonError;
+use crate::render::lint_json::{JsonDiagnostic, LintLine};
+use crate::render::lint_text::{FindingView, Tally};
+use crate::render::{
+    github, invalid_utf8_error, invalid_utf8_report, sarif, DiagnosticRenderer, InputReport,
+    SourceName,
+};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use sddl_core::{ParseError, ParseOptions, Report, Span};
+use sddl_lint::{Config, ConfigError, LintContext, PipeMode, Principal, Selector, Settings};
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Configuration files looked for, in this order, in the current directory and then in each
+/// parent.
+pub const CONFIG_NAMES: [&str; 2] = [".sddl-lint.toml", "sddl-lint.toml"];
+
+pub fn run<R: Read, W: Write>(
+    args: &LintArgs,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    let config = match load_config(args, &mut streams.out)? {
+        Ok(config) => config,
+        Err(status) => return Ok(status),
+    };
+    let domain_sid = args.domain_sid.or(config.domain_sid);
+    let mut clients = Vec::new();
+    for c in &args.clients {
+        match Principal::parse(c, domain_sid.as_ref()) {
+            Ok(p) => clients.push(p),
+            Err(e) => return usage(&mut streams.out, &format!("--client: {e}"), None),
+        }
+    }
+    let cx = config.context_for(
+        None,
+        LintContext {
+            kind: args.kind,
+            pipe_mode: args.pipe_mode.map(|m| match m {
+                ArgPipeMode::Duplex => PipeMode::Duplex,
+                ArgPipeMode::Inbound => PipeMode::Inbound,
+                ArgPipeMode::Outbound => PipeMode::Outbound,
+            }),
+            clients,
+            domain_sid: args.domain_sid,
+            everyone_includes_anonymous: false,
+        },
+    );
+    let mut lint = Lint {
+        out: &mut streams.out,
+        format: args.format,
+        parse_opts: ParseOptions {
+            domain_sid: cx.domain_sid,
+        },
+        settings: config.settings(),
+        cx,
+        renderer: DiagnosticRenderer::for_stdout(),
+        single: args.inputs.len() == 1 && args.inputs[0] != "-",
+        tally: Tally::default(),
+        sarif: Vec::new(),
+        buf: Vec::new(),
+    };
+    for_each_input(&args.inputs, &mut streams.stdin, &mut lint)?;
+    match args.format {
+        LintFormat::Text => {
+            let summary = lint.tally.summary();
+            lint.out.write(summary.as_bytes())?;
+        }
+        LintFormat::Sarif => {
+            let log = sarif::log(std::mem::take(&mut lint.sarif));
+            let mut buf = serde_json::to_vec_pretty(&log).map_err(|e| CommandError::Io {
+                action: "cannot serialise SARIF",
+                error: e.into(),
+            })?;
+            buf.push(b'\n');
+            lint.out.write(&buf)?;
+        }
+        LintFormat::Json | LintFormat::Github => {}
+    }
+    let failed = lint.tally.fails();
+    streams.out.flush()?;
+    Ok(if failed && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Reports a usage error on stderr; exit 2.
+fn usage<W: Write>(
+    out: &mut Output<W>,
+    message: &str,
+    help: Option<&str>,
+) -> Result<ExitStatus, CommandError> {
+    let mut text = format!("sddl lint: error: {message}\n");
+    if let Some(help) = help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    out.note(&text)?;
+    Ok(ExitStatus::Error)
+}
+
+/// The configuration: `--no-config`, `--config FILE`, or the first of [`CONFIG_NAMES`] found
+/// from the current directory up; then `--select` and `--ignore` on top. `Err` is the exit
+/// status after the problem was reported.
+fn load_config<W: Write>(
+    args: &LintArgs,
+    out: &mut Output<W>,
+) -> Result<Result<Config, ExitStatus>, CommandError> {
+    for s in args.select.iter().chain(&args.ignore) {
+        if let Err((message, help)) = Selector::parse(s) {
+            let flag = if args.select.contains(s) {
+                "--select"
+            } else {
+                "--ignore"
+            };
+            return usage(out, &format!("{flag}: {message}"), help.as_deref()).map(Err);
+        }
+    }
+    let file = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(path.clone())
+    } else {
+        match std::env::current_dir() {
+            Ok(dir) => discover(&dir),
+            Err(e) => {
+                return usage(
+                    out,
+                    &format!("cannot read the current directory: {e}"),
+                    None,
+                )
+                .map(Err)
+            }
+        }
+    };
+    let text = match &file {
+        None => String::new(),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let message = format!("cannot read {}: {e}", path.display());
+                return usage(out, &message, None).map(Err);
+            }
+        },
+    };
+    let name = file
+        .as_deref()
+        .map_or_else(String::new, |p| p.display().to_string());
+    let config = match Config::parse(&text) {
+        Ok(config) => config,
+        Err(errors) => {
+            let report = ConfigReport::new(&name, &text, &errors.0, true);
+            out.diagnostic(&report)?;
+            return Ok(Err(ExitStatus::Error));
+        }
+    };
+    if !config.warnings.is_empty() {
+        let report = ConfigReport::new(&name, &text, &config.warnings, false);
+        out.diagnostic(&report)?;
+    }
+    if args.select.is_empty() && args.ignore.is_empty() {
+        return Ok(Ok(config));
+    }
+    let rewritten = match with_selection(&text, &args.select, &args.ignore) {
+        Ok(t) => t,
+        Err(message) => return usage(out, &message, None).map(Err),
+    };
+    match Config::parse(&rewritten) {
+        Ok(mut c) => {
+            // Warnings were reported against the file as written.
+            c.warnings.clear();
+            Ok(Ok(c))
+        }
+        Err(errors) => {
+            let report = ConfigReport::new(&name, &rewritten, &errors.0, true);
+            out.diagnostic(&report)?;
+            Ok(Err(ExitStatus::Error))
+        }
+    }
+}
+
+/// The first configuration file from `dir` up.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .flat_map(|d| CONFIG_NAMES.iter().map(move |n| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// The configuration text with `--select` replacing `select` and `extend-select`, and
+/// `--ignore` added to `ignore` (the text is known to be valid TOML by now).
+fn with_selection(text: &str, select: &[String], ignore: &[String]) -> Result<String, String> {
+    use toml::Value;
+    let mut table: toml::Table =
+        toml::from_str(text).map_err(|e| format!("cannot apply --select/--ignore: {e}"))?;
+    let list = |items: &[String]| items.iter().cloned().map(Value::String).collect::<Vec<_>>();
+    if !select.is_empty() {
+        table.remove("extend-select");
+        table.insert("select".into(), Value::Array(list(select)));
+    }
+    if !ignore.is_empty() {
+        let entry = table
+            .entry("ignore")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(items) = entry {
+            items.extend(list(ignore));
+        }
+    }
+    toml::to_string(&table).map_err(|e| format!("cannot apply --select/--ignore: {e}"))
+}
+
+struct Lint<'a, W: Write> {
+    out: &'a mut Output<W>,
+    format: LintFormat,
+    parse_opts: ParseOptions,
+    cx: LintContext,
+    settings: Settings,
+    renderer: DiagnosticRenderer,
+    single: bool,
+    tally: Tally,
+    /// SARIF results, written at the end of the run.
+    sarif: Vec<sarif::SarifResult>,
+    /// Reused output buffer for one input.
+    buf: Vec<u8>,
+}
+
+impl<W: Write> InputHandler for Lint<'_, W> {
+    type Error = CommandError;
+
+    fn input(&mut self, input: RawInput<'_>) -> Result<(), CommandError> {
+        match input.decode() {
+            Decoded::Text(text) => {
+                let parsed = sddl_core::parse(text, &self.parse_opts);
+                let report = sddl_lint::lint_report(&parsed.sd, text, &self.cx, &self.settings);
+                self.emit(input.origin, text, parsed.errors, None, &report.diagnostics)
+            }
+            Decoded::NotUtf8 { lossy, invalid } => {
+                let report = invalid_utf8_report(lossy, invalid.start);
+                // JSON offsets are into the original bytes, which the lossy text does not keep.
+                let raw = invalid_utf8_error(Span::from_range(invalid.start, invalid.end));
+                self.emit(
+                    input.origin,
+                    &report.source_code,
+                    report.errors,
+                    Some(raw),
+                    &[],
+                )
+            }
+        }
+    }
+
+    fn before_block(&mut self) -> Result<(), CommandError> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Lint<'_, W> {
+    /// Reports one input: its syntax errors (`json_errors` replaces them in JSON when the JSON
+    /// offsets differ) and its findings.
+    fn emit(
+        &mut self,
+        origin: Origin,
+        text: &str,
+        errors: Vec<ParseError>,
+        json_errors: Option<ParseError>,
+        diagnostics: &[sddl_lint::Diagnostic],
+    ) -> Result<(), CommandError> {
+        for _ in &errors {
+            self.tally.add(sddl_lint::Severity::Error);
+        }
+        for d in diagnostics {
+            self.tally.add(d.severity);
+        }
+        self.buf.clear();
+        match self.format {
+            LintFormat::Text => self.text(origin, text, errors, diagnostics),
+            LintFormat::Json => {
+                let json_errors = match &json_errors {
+                    Some(e) => vec![JsonError::from(e)],
+                    None => errors.iter().map(JsonError::from).collect(),
+                };
+                let line = LintLine {
+                    input: text,
+                    ok: json_errors.is_empty(),
+                    errors: json_errors,
+                    diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
+                };
+                write_json(&mut self.buf, &line)?;
+                self.buf.push(b'\n');
+            }
+            LintFormat::Sarif => {
+                for e in &errors {
+                    self.sarif.push(sarif::syntax_error(
+                        origin,
+                        text,
+                        e.code.as_str(),
+                        &e.message,
+                        e.span,
+                    ));
+                }
+                for d in diagnostics {
+                    self.sarif.push(sarif::finding(origin, text, d));
+                }
+            }
+            LintFormat::Github => {
+                for e in &errors {
+                    let code = e.code.as_str();
+                    let line = github::line("error", origin, text, e.span, code, &e.message);
+                    self.buf.extend_from_slice(line.as_bytes());
+                }
+                for d in diagnostics {
+                    let title = format!("{} {}", d.code, d.name);
+                    let mut message = d.message.clone();
+                    if let Some(help) = &d.help {
+                        message.push_str("\nhelp: ");
+                        message.push_str(help);
+                    }
+                    let command = github::command(d.severity);
+                    let line = github::line(command, origin, text, d.span, &title, &message);
+                    self.buf.extend_from_slice(line.as_bytes());
+                }
+            }
+        }
+        self.out.write(&self.buf)
+    }
+
+    fn text(
+        &mut self,
+        origin: Origin,
+        text: &str,
+        errors: Vec<ParseError>,
+        diagnostics: &[sddl_lint::Diagnostic],
+    ) {
+        let name = if self.single {
+            SourceName::Anonymous
+        } else {
+            SourceName::Origin(origin)
+        };
+        if !errors.is_empty() {
+            let report = Report {
+                source_code: text.to_owned(),
+                errors,
+            };
+            let view = InputReport::new(&report, name);
+            self.buf
+                .extend_from_slice(self.renderer.render(&view).as_bytes());
+            let omitted = view.omitted();
+            if omitted > 0 {
+                self.buf.extend_from_slice(
+                    format!(
+                        "  … and {omitted} more error{} (`--format json` lists them all)\n",
+                        if omitted == 1 { "" } else { "s" }
+                    )
+                    .as_bytes(),
+                );
+            }
+            self.buf.push(b'\n');
+        }
+        for d in diagnostics {
+            let view = FindingView::new(d, text, name);
+            self.buf
+                .extend_from_slice(self.renderer.render(&view).as_bytes());
+            self.buf
+                .extend_from_slice(view.footer(text, self.renderer.width()).as_bytes());
+            self.buf.push(b'\n');
+        }
+    }
+}
+
+/// Configuration errors (or warnings) as one miette diagnostic, each against the TOML text.
+struct ConfigReport {
+    title: String,
+    errors: Vec<ConfigErrorView>,
+}
+
+impl ConfigReport {
+    fn new(name: &str, text: &str, errors: &[ConfigError], fatal: bool) -> Self {
+        let n = errors.len();
+        let plural = if n == 1 { "" } else { "s" };
+        // The file's path is in each error's header.
+        let title = if fatal {
+            format!("invalid sddl-lint configuration ({n} error{plural})")
+        } else {
+            format!("sddl-lint configuration: {n} warning{plural}")
+        };
+        let source = NamedSource::new(name, text.to_owned());
+        let errors = errors
+            .iter()
+            .map(|e| ConfigErrorView {
+                error: e.clone(),
+                source: source.clone(),
+                fatal,
+            })
+            .collect();
+        ConfigReport { title, errors }
+    }
+}
+
+impl fmt::Debug for ConfigReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for ConfigReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for ConfigReport {}
+
+impl Diagnostic for ConfigReport {
+    fn severity(&self) -> Option<miette::Severity> {
+        match self.errors.first() {
+            Some(e) if !e.fatal => Some(miette::Severity::Warning),
+            _ => None,
+        }
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        Some(Box::new(self.errors.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
+
+struct ConfigErrorView {
+    error: ConfigError,
+    source: NamedSource<String>,
+    fatal: bool,
+}
+
+impl fmt::Debug for ConfigErrorView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.error, f)
+    }
+}
+
+impl fmt::Display for ConfigErrorView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.error.message)
+    }
+}
+
+impl std::error::Error for ConfigErrorView {}
+
+impl Diagnostic for ConfigErrorView {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new("config"))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        (!self.fatal).then_some(miette::Severity::Warning)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.error
+            .help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.error.span.as_ref().map(|_| &self.source as _)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.error.span.clone()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None,
+            span.start..span.end,
+        ))))
+    }
+}
