@@ -112,7 +112,7 @@ pub struct LintArgs {
 
     /// Output format: `text` for a terminal, `json` (one object per input), `sarif` (one
     /// SARIF 2.1.0 log), `github` (workflow commands that annotate a pull request).
-    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
     /// Exit 0 even when there are findings.
@@ -126,7 +126,9 @@ pub struct LintArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
-    Text,
+    /// For a terminal (miette diagnostics and a summary); `text` is accepted too.
+    #[value(alias = "text")]
+    Human,
     Json,
     Sarif,
     Github,

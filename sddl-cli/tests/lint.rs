@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{code, json_lines, stderr, stdout};
+use common::{code, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -25,9 +25,30 @@ fn lint_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     common::run_env(&all, &[("NO_COLOR", "1"), ("COLUMNS", "100")], stdin)
 }
 
-/// The codes of the diagnostics of each JSON line.
+/// The findings array of `--format json`, grouped by input index into
+/// `{"diagnostics": [...], "errors": [...]}` (syntax errors are the `invalid-sddl` findings).
+/// Inputs after the last one with a finding do not appear.
+fn by_input(out: &Output) -> Vec<Value> {
+    let all: Value = serde_json::from_str(stdout(out)).expect("one JSON array");
+    let mut groups: Vec<Value> = Vec::new();
+    for f in all.as_array().expect("an array") {
+        let i = f["input"].as_u64().expect("input index") as usize;
+        while groups.len() <= i {
+            groups.push(serde_json::json!({"diagnostics": [], "errors": []}));
+        }
+        let key = if f["name"] == "invalid-sddl" {
+            "errors"
+        } else {
+            "diagnostics"
+        };
+        groups[i][key].as_array_mut().unwrap().push(f.clone());
+    }
+    groups
+}
+
+/// The codes of the diagnostics of each input.
 fn codes(out: &Output) -> Vec<Vec<String>> {
-    json_lines(out)
+    by_input(out)
         .iter()
         .map(|l| {
             l["diagnostics"]
@@ -50,7 +71,7 @@ fn seed_everyone_and_anonymous_full_control_on_a_pipe() {
         2,
         "{codes:?}"
     );
-    let line = &json_lines(&out)[0];
+    let line = &by_input(&out)[0];
     let trustees: Vec<&str> = line["diagnostics"]
         .as_array()
         .unwrap()
@@ -78,7 +99,7 @@ fn default_pipe_dacl_has_no_write_for_a_duplex_client_and_a_fix() {
         DEFAULT_PIPE,
     ]);
     assert_eq!(code(&out), 1);
-    let line = &json_lines(&out)[0];
+    let line = &by_input(&out)[0];
     let d = line["diagnostics"]
         .as_array()
         .unwrap()
@@ -106,27 +127,35 @@ fn default_pipe_dacl_has_no_write_for_a_duplex_client_and_a_fix() {
 }
 
 #[test]
-fn json_has_one_object_per_input_with_every_field() {
+fn json_is_one_array_of_findings_with_input_indexes() {
     let out = lint_stdin(
         &["--format", "json"],
         Some(b"D:(A;;FA;;;SY)(A;;FA;;;SY)\nD:(A;;XX;;;WD)\nO:BAD:(A;;GA;;;SY)\n"),
     );
     assert_eq!(code(&out), 1);
-    let lines = json_lines(&out);
-    assert_eq!(lines.len(), 3);
-    let first = &lines[0];
-    assert_eq!(first["input"], "D:(A;;FA;;;SY)(A;;FA;;;SY)");
-    assert_eq!(first["ok"], true);
-    assert_eq!(first["errors"], Value::Array(vec![]));
-    let d = &first["diagnostics"][0];
+    let all: Value = serde_json::from_str(stdout(&out)).expect("one JSON document");
+    let findings = all.as_array().expect("an array");
+    // Findings of input 0, then the syntax error of input 1; input 2 is clean.
+    let inputs: Vec<u64> = findings
+        .iter()
+        .map(|f| f["input"].as_u64().unwrap())
+        .collect();
+    assert!(
+        inputs.windows(2).all(|w| w[0] <= w[1]),
+        "in input order: {inputs:?}"
+    );
+    assert!(!inputs.contains(&2), "the clean input has no finding");
+    let d = findings
+        .iter()
+        .find(|f| f["input"] == 0 && f["code"] == "SDDL021")
+        .expect("the duplicate ACE");
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     for k in [
-        "code", "name", "severity", "message", "start", "end", "labels", "help", "note", "fix",
-        "url",
+        "input", "code", "name", "severity", "message", "help", "start", "end", "fix", "labels",
+        "note", "url",
     ] {
         assert!(keys.contains(&k), "missing {k}: {d}");
     }
-    assert_eq!(d["code"], "SDDL021");
     assert_eq!(d["labels"][0]["text"], "first here");
     assert_eq!(d["labels"][0]["start"], 2);
     assert_eq!(d["note"], Value::Null);
@@ -135,13 +164,15 @@ fn json_has_one_object_per_input_with_every_field() {
         .as_str()
         .unwrap()
         .ends_with("#duplicate-ace-sddl021"));
-    // A syntax error: not ok, the error with its `sddl::` code.
-    assert_eq!(lines[1]["ok"], false);
-    assert_eq!(lines[1]["errors"][0]["code"], "sddl::unknown-right");
-    assert_eq!(lines[1]["errors"][0]["start"], 6);
-    // Clean.
-    assert_eq!(lines[2]["ok"], true);
-    assert_eq!(lines[2]["diagnostics"], Value::Array(vec![]));
+    // A syntax error is a finding of its input, with its `sddl::` code.
+    let syntax = findings
+        .iter()
+        .find(|f| f["input"] == 1)
+        .expect("input 1's error");
+    assert_eq!(syntax["code"], "sddl::unknown-right");
+    assert_eq!(syntax["name"], "invalid-sddl");
+    assert_eq!(syntax["severity"], "error");
+    assert_eq!(syntax["start"], 6);
 }
 
 #[test]
@@ -401,7 +432,7 @@ fn configuration_is_found_from_the_current_directory_up() {
         "ignore = [\"ALL\"]\n",
     )
     .unwrap();
-    assert!(codes(&lint_in(&sub, &json))[0].is_empty());
+    assert!(codes(&lint_in(&sub, &json)).iter().all(Vec::is_empty));
     // --no-config and --config.
     let mut args = vec!["--no-config"];
     args.extend_from_slice(&json);
@@ -433,7 +464,7 @@ fn configuration_context_applies_to_arguments() {
     )
     .unwrap();
     let out = lint_in(&tmp.0, &["--format", "json", SEED]);
-    let line = &json_lines(&out)[0];
+    let line = &by_input(&out)[0];
     assert!(line["diagnostics"]
         .as_array()
         .unwrap()
@@ -574,4 +605,18 @@ fn rules_prints_the_same_docs_as_the_rules_page() {
     let out = rules(&["everyone-full-contol"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("did you mean `everyone-full-control`?"));
+}
+
+/// The JSON example of `docs/cli.md`'s lint section is what `sddl lint` prints for its input.
+#[test]
+fn docs_lint_json_example_is_current() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md"))
+        .expect("docs/cli.md");
+    let example = doc
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("[{\"input\":0,"))
+        .expect("the lint JSON example");
+    let out = lint(&["--format", "json", "D:(A;;FA;;;SY)(A;;FA;;;SY)"]);
+    assert_eq!(stdout(&out).trim_end(), example);
 }

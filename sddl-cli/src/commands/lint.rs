@@ -9,11 +9,11 @@
 //! level, 1 with one (0 with `--exit-zero`), 2 on a usage, configuration or I/O error.
 
 use crate::args::{LintArgs, LintFormat, PipeMode as ArgPipeMode};
-use crate::commands::{write_json, CommandError, Output, Streams};
+use crate::commands::{CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, Origin, RawInput};
 use crate::render::json::JsonError;
-use crate::render::lint_json::{JsonDiagnostic, LintLine};
+use crate::render::lint_json::{Finding, JsonDiagnostic};
 use crate::render::lint_text::{FindingView, Tally};
 use crate::render::{
     github, invalid_utf8_error, invalid_utf8_report, sarif, DiagnosticRenderer, InputReport,
@@ -73,10 +73,12 @@ pub fn run<R: Read, W: Write>(
         tally: Tally::default(),
         sarif: Vec::new(),
         buf: Vec::new(),
+        inputs: 0,
+        findings: Vec::new(),
     };
     for_each_input(&args.inputs, &mut streams.stdin, &mut lint)?;
     match args.format {
-        LintFormat::Text => {
+        LintFormat::Human => {
             let summary = lint.tally.summary();
             lint.out.write(summary.as_bytes())?;
         }
@@ -89,7 +91,21 @@ pub fn run<R: Read, W: Write>(
             buf.push(b'\n');
             lint.out.write(&buf)?;
         }
-        LintFormat::Json | LintFormat::Github => {}
+        LintFormat::Json => {
+            let findings = std::mem::take(&mut lint.findings);
+            let mut buf =
+                Vec::with_capacity(2 + findings.iter().map(|f| f.len() + 1).sum::<usize>());
+            buf.push(b'[');
+            for (i, f) in findings.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                buf.extend_from_slice(f);
+            }
+            buf.extend_from_slice(b"]\n");
+            lint.out.write(&buf)?;
+        }
+        LintFormat::Github => {}
     }
     let failed = lint.tally.fails();
     streams.out.flush()?;
@@ -236,6 +252,17 @@ struct Lint<'a, W: Write> {
     sarif: Vec<sarif::SarifResult>,
     /// Reused output buffer for one input.
     buf: Vec<u8>,
+    /// Inputs seen so far (the next input's index).
+    inputs: usize,
+    /// JSON findings, each serialised in field order, written as one array at the end.
+    findings: Vec<Vec<u8>>,
+}
+
+fn json_value<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, CommandError> {
+    serde_json::to_vec(v).map_err(|e| CommandError::Io {
+        action: "cannot serialise JSON",
+        error: e.into(),
+    })
 }
 
 impl<W: Write> InputHandler for Lint<'_, W> {
@@ -279,6 +306,8 @@ impl<W: Write> Lint<'_, W> {
         json_errors: Option<ParseError>,
         diagnostics: &[sddl_lint::Diagnostic],
     ) -> Result<(), CommandError> {
+        let index = self.inputs;
+        self.inputs += 1;
         for _ in &errors {
             self.tally.add(sddl_lint::Severity::Error);
         }
@@ -287,20 +316,22 @@ impl<W: Write> Lint<'_, W> {
         }
         self.buf.clear();
         match self.format {
-            LintFormat::Text => self.text(origin, text, errors, diagnostics),
+            LintFormat::Human => self.text(origin, text, errors, diagnostics),
             LintFormat::Json => {
                 let json_errors = match &json_errors {
                     Some(e) => vec![JsonError::from(e)],
                     None => errors.iter().map(JsonError::from).collect(),
                 };
-                let line = LintLine {
-                    input: text,
-                    ok: json_errors.is_empty(),
-                    errors: json_errors,
-                    diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
-                };
-                write_json(&mut self.buf, &line)?;
-                self.buf.push(b'\n');
+                for e in &json_errors {
+                    self.findings.push(json_value(&Finding::syntax(index, e))?);
+                }
+                for d in diagnostics {
+                    let f = Finding {
+                        input: index,
+                        diagnostic: JsonDiagnostic::from(d),
+                    };
+                    self.findings.push(json_value(&f)?);
+                }
             }
             LintFormat::Sarif => {
                 for e in &errors {

@@ -18,10 +18,7 @@ pub fn run<R: Read, W: Write>(
         match args.format {
             Format::Text => buf.extend_from_slice(table().as_bytes()),
             Format::Json => {
-                let rules: Vec<RuleJson> = all_rules()
-                    .iter()
-                    .map(|r| RuleJson::new(r, false))
-                    .collect();
+                let rules: Vec<RuleJson> = all_rules().iter().map(|r| RuleJson::new(r)).collect();
                 write_json(&mut buf, &rules)?;
                 buf.push(b'\n');
             }
@@ -58,7 +55,7 @@ pub fn run<R: Read, W: Write>(
     match args.format {
         Format::Text => buf.extend_from_slice(section(rule).as_bytes()),
         Format::Json => {
-            write_json(&mut buf, &RuleJson::new(rule, true))?;
+            write_json(&mut buf, &RuleJson::new(rule))?;
             buf.push(b'\n');
         }
     }
@@ -133,30 +130,36 @@ fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// `sddl rules --format json`: an array of these; with a rule, one with `docs`.
+/// `{"code", "name", "category", "severity", "docs", "fix_available"}` as issue 5's contract
+/// names them, plus `default_severity` (same as `severity`), `fix` (`none`, `sometimes`,
+/// `always`), `summary` and `url`.
 #[derive(Serialize)]
 struct RuleJson {
     code: &'static str,
     name: &'static str,
     category: &'static str,
+    severity: &'static str,
+    docs: String,
+    fix_available: bool,
     default_severity: &'static str,
     fix: &'static str,
     summary: String,
     url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    docs: Option<String>,
 }
 
 impl RuleJson {
-    fn new(r: &RuleMeta, docs: bool) -> Self {
+    fn new(r: &RuleMeta) -> Self {
         RuleJson {
             code: r.code,
             name: r.name,
             category: r.category.as_str(),
+            severity: r.default_level.as_str(),
+            docs: section(r),
+            fix_available: !matches!(r.fix, sddl_lint::FixAvailability::None),
             default_severity: r.default_level.as_str(),
             fix: r.fix.as_str(),
             summary: r.summary(),
             url: r.url(),
-            docs: docs.then(|| section(r)),
         }
     }
 }

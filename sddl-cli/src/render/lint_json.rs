@@ -1,25 +1,48 @@
-//! JSON Lines wire format of `sddl lint --format json`: exactly one object per input, in input
-//! order, compact, each on its own line.
+//! Wire format of `sddl lint --format json` (issue 5's contract): one JSON array of findings for
+//! the whole run, in input order, each finding naming its input by index (0-based, in the order
+//! inputs were given or read).
 //!
 //! ```text
-//! {"input":"D:(A;;GA;;;WD)","ok":true,"errors":[],"diagnostics":[{"code":"SDDL001","name":"everyone-full-control","severity":"error","message":"...","start":3,"end":13,"labels":[{"start":11,"end":13,"text":"..."}],"help":"...","note":"...","fix":{"title":"...","applicability":"unsafe","edits":[{"start":6,"end":8,"replacement":"GR"}]},"url":"..."}]}
+//! [{"input":0,"code":"SDDL001","name":"everyone-full-control","severity":"error","message":"...","help":"...","start":3,"end":13,"fix":{"title":"...","applicability":"unsafe","edits":[{"start":6,"end":8,"replacement":"GR"}]},"labels":[{"start":11,"end":13,"text":"..."}],"note":"...","url":"..."}]
 //! ```
 //!
-//! `ok` is false when the input is not valid SDDL; `errors` then holds the syntax errors (as
-//! `fmt --format json` has them) and `diagnostics` what the rules found in what did parse.
-//! Offsets are bytes into the input, `end` exclusive. `help`, `note` and `fix` are `null` when
-//! absent. Fields are never renamed or removed; new ones may be added.
+//! A syntax error of an input is a finding too, with its `sddl::` code, `name`
+//! `"invalid-sddl"`, severity `error` and no fix. Offsets are bytes into the input, `end`
+//! exclusive; for an input that is not UTF-8 they are offsets into its bytes. `help`, `note`
+//! and `fix` are `null` when absent. Fields are never renamed or removed; new ones may be added.
 
 use super::json::JsonError;
 use serde::Serialize;
 
-/// The lint result of one input.
+/// One finding of the run.
 #[derive(Debug, Serialize)]
-pub struct LintLine<'a> {
-    pub input: &'a str,
-    pub ok: bool,
-    pub errors: Vec<JsonError<'a>>,
-    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+pub struct Finding<'a> {
+    /// Index of the input the finding is about.
+    pub input: usize,
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic<'a>,
+}
+
+impl<'a> Finding<'a> {
+    /// A syntax error of input `input`, as a finding.
+    pub fn syntax(input: usize, e: &'a JsonError<'a>) -> Self {
+        Finding {
+            input,
+            diagnostic: JsonDiagnostic {
+                code: e.code,
+                name: "invalid-sddl",
+                severity: "error",
+                message: e.message,
+                start: e.start,
+                end: e.end,
+                labels: Vec::new(),
+                help: None,
+                note: None,
+                fix: None,
+                url: "",
+            },
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
