@@ -150,3 +150,25 @@ fn null_and_empty_dacls_are_told_apart() {
     assert_eq!(code, 1);
     assert!(out.contains("empty DACL"), "{out}");
 }
+
+#[test]
+fn a_plain_sid_is_that_user_with_everyone_and_authenticated_users() {
+    let user = "S-1-5-21-1-2-3-1001";
+    let run = |dacl: &str| {
+        let (code, out, _) = sddl(&[
+            "check", "--type", "file", "--as", user, "--access", "read", "--format", "json", dacl,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+        (code, v)
+    };
+    // Authenticated Users and Everyone ACEs count for the user.
+    let (code, v) = run("D:(A;;FR;;;AU)");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["allowed"], true);
+    let (code, _) = run("D:(A;;FR;;;WD)");
+    assert_eq!(code, 0);
+    // Users (BU) is not a group the token is known to hold.
+    let (code, v) = run("D:(A;;FR;;;BU)");
+    assert_eq!(code, 1);
+    assert_eq!(v["allowed"], false);
+}
