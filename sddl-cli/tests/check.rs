@@ -152,7 +152,7 @@ fn null_and_empty_dacls_are_told_apart() {
 }
 
 #[test]
-fn a_plain_sid_is_that_user_with_everyone_and_authenticated_users() {
+fn a_plain_sid_is_that_user_with_everyone_authenticated_users_and_users() {
     let user = "S-1-5-21-1-2-3-1001";
     let run = |dacl: &str| {
         let (code, out, _) = sddl(&[
@@ -167,8 +167,11 @@ fn a_plain_sid_is_that_user_with_everyone_and_authenticated_users() {
     assert_eq!(v["allowed"], true);
     let (code, _) = run("D:(A;;FR;;;WD)");
     assert_eq!(code, 0);
-    // Users (BU) is not a group the token is known to hold.
-    let (code, v) = run("D:(A;;FR;;;BU)");
+    // So does Users (BU), which holds Authenticated Users by default.
+    let (code, _) = run("D:(A;;FR;;;BU)");
+    assert_eq!(code, 0);
+    // Administrators (BA) is not a group the token holds.
+    let (code, v) = run("D:(A;;FR;;;BA)");
     assert_eq!(code, 1);
     assert_eq!(v["allowed"], false);
 }

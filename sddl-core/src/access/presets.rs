@@ -202,11 +202,14 @@ pub fn anonymous_with_everyone() -> Token {
 
 /// The token Windows would give `principal` when it opens an object: the [preset] for its SID
 /// when there is one (`S-1-5-20` is `network-service`, `S-1-5-7` is `anonymous`, ...);
-/// otherwise a medium-integrity token with that user SID plus `Everyone` and `Authenticated
-/// Users`, the groups every authenticated logon carries. Two exceptions: `Everyone` itself gets
-/// no `Authenticated Users` (anonymous logons can be members of Everyone, see
-/// [`anonymous_with_everyone`]), and the `anonymous` preset holds no `Everyone` (the
-/// `EveryoneIncludesAnonymous` policy is off by default; add the group when it is on).
+/// otherwise a medium-integrity token with that user SID plus `Everyone`, `Authenticated
+/// Users` (the groups every authenticated logon carries) and `BUILTIN\Users`, which holds
+/// Authenticated Users by default (learn.microsoft.com "Local Accounts" and "Security groups":
+/// the Users group's default members are Authenticated Users and INTERACTIVE), so every token
+/// with Authenticated Users has it as well (every user preset has it too). Two exceptions:
+/// `Everyone` itself gets neither group (anonymous logons can be members of Everyone, see
+/// [`anonymous_with_everyone`]), and the `anonymous` preset holds none of the three (the
+/// `EveryoneIncludesAnonymous` policy is off by default; add `Everyone` when it is on).
 ///
 /// A domain alias kept symbolic (`DU` parsed without a domain SID) resolves against `domain`
 /// when given and otherwise stays symbolic: it then matches only ACEs naming the same alias.
@@ -228,9 +231,10 @@ pub fn token_for_sid(principal: &SidRef, domain: Option<&Sid>) -> Token {
     let everyone = wk("WD");
     let authenticated = wk("AU");
     if t.user != SidRef::Sid(everyone) {
-        t.groups.push(TokenGroup::enabled(everyone));
-        if t.user != SidRef::Sid(authenticated) {
-            t.groups.push(TokenGroup::enabled(authenticated));
+        for g in [everyone, authenticated, wk("BU")] {
+            if t.user != SidRef::Sid(g) {
+                t.groups.push(TokenGroup::enabled(g));
+            }
         }
     }
     t

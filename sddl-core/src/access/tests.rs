@@ -64,17 +64,20 @@ fn token_for_sid_uses_presets_then_everyone_and_authenticated_users() {
     assert!(!has(&an, everyone) && !has(&an, authenticated));
     assert!(has(&an, Sid::from_parts(5, &[2])), "NETWORK");
 
-    // Any other SID: that user, Everyone and Authenticated Users, medium integrity.
+    // Any other SID: that user, Everyone, Authenticated Users and Users, medium integrity.
+    let users = Sid::from_parts(5, &[32, 545]);
     let user = Sid::from_parts(5, &[21, 1, 2, 3, 1001]);
     let t = token_for_sid(&SidRef::Sid(user), None);
     assert_eq!(t.user, SidRef::Sid(user));
     assert_eq!(t.integrity, IntegrityLevel::MEDIUM);
-    assert!(has(&t, everyone) && has(&t, authenticated));
-    assert_eq!(t.groups.len(), 2);
+    assert!(has(&t, everyone) && has(&t, authenticated) && has(&t, users));
+    assert_eq!(t.groups.len(), 3);
+    assert!(t.privileges.is_empty());
 
-    // Everyone on its own is not authenticated.
+    // Everyone on its own is not authenticated; Users is not listed twice.
     let wd = token_for_sid(&SidRef::Sid(everyone), None);
-    assert!(has(&wd, everyone) && !has(&wd, authenticated));
+    assert!(has(&wd, everyone) && !has(&wd, authenticated) && !has(&wd, users));
+    assert_eq!(token_for_sid(&SidRef::Sid(users), None).groups.len(), 2);
 
     // A domain alias resolves against the domain, else stays symbolic.
     let du = crate::parse("O:DU", &Default::default())
