@@ -217,3 +217,28 @@ fn rights_by_name_and_token_files() {
     assert_eq!(v["granted"], true);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_plain_sid_is_that_user_with_everyone_authenticated_users_and_users() {
+    let user = "S-1-5-21-1-2-3-1001";
+    let run = |dacl: &str| {
+        let (code, out, _) = sddl(&[
+            "check", "--type", "file", "--as", user, "--access", "read", "--format", "json", dacl,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+        (code, v)
+    };
+    // Authenticated Users and Everyone ACEs count for the user.
+    let (code, v) = run("D:(A;;FR;;;AU)");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["granted"], true);
+    let (code, _) = run("D:(A;;FR;;;WD)");
+    assert_eq!(code, 0);
+    // So does Users (BU), which holds Authenticated Users by default.
+    let (code, _) = run("D:(A;;FR;;;BU)");
+    assert_eq!(code, 0);
+    // Administrators (BA) is not a group the token holds.
+    let (code, v) = run("D:(A;;FR;;;BA)");
+    assert_eq!(code, 1);
+    assert_eq!(v["granted"], false);
+}

@@ -174,7 +174,7 @@ fn null_and_empty_dacls_are_told_apart() {
 }
 
 #[test]
-fn effective_access_is_allow_minus_earlier_deny() {
+fn effective_access_walks_the_dacl_with_the_principals_groups() {
     let v = explain_json(&[
         "--type",
         "file",
@@ -186,10 +186,39 @@ fn effective_access_is_allow_minus_earlier_deny() {
     assert_eq!(everyone["trustee"]["alias"], "WD");
     assert_eq!(everyone["denied_mask"], 0x40000);
     assert_eq!(everyone["granted_mask"], 0x1f01ff & !0x40000);
-    // Granted first, then denied: the later deny takes nothing away.
+    // Users are in Everyone: the deny of WRITE_DAC and the grant of FA apply to them too. Their
+    // own deny of FR comes after FA granted it and takes nothing away.
     let users = &eff[1];
-    assert_eq!(users["granted"][0], "FILE_GENERIC_READ");
-    assert_eq!(users["denied_mask"], 0);
+    assert_eq!(users["trustee"]["alias"], "BU");
+    assert_eq!(users["denied_mask"], 0x40000);
+    assert_eq!(users["granted_mask"], 0x1f01ff & !0x40000);
+}
+
+#[test]
+fn effective_access_counts_groups_the_owner_and_the_label() {
+    // NETWORK SERVICE is in Authenticated Users; its own ACE only adds write.
+    let v = explain_json(&["--type", "pipe", "D:(A;;FR;;;AU)(A;;0x2;;;NS)"]);
+    let eff = v["effective"].as_array().unwrap();
+    assert_eq!(eff[1]["trustee"]["alias"], "NS");
+    assert_eq!(eff[1]["granted_mask"], 0x12008b);
+    // The owner's implicit rights come on top of the DACL, and a deny does not take them.
+    let v = explain_json(&["--type", "file", "O:BUD:(D;;WD;;;WD)(A;;FR;;;BU)"]);
+    assert_eq!(v["effective"][1]["granted_mask"], 0x120089 | 0x40000);
+    assert_eq!(
+        v["owner_implicit_rights"],
+        serde_json::json!(["READ_CONTROL", "WRITE_DAC"])
+    );
+    // An OWNER RIGHTS ACE replaces them.
+    let v = explain_json(&["--type", "file", "O:BUD:(A;;FR;;;OW)(A;;FR;;;BU)"]);
+    assert_eq!(v["owner_implicit_rights"], serde_json::Value::Null);
+    // A High label keeps medium-integrity users from writing what the DACL grants them.
+    let v = explain_json(&["--type", "file", "D:(A;;FA;;;BU)S:(ML;;NW;;;HI)"]);
+    let users = &v["effective"][0];
+    assert_eq!(
+        users["granted_mask"],
+        0x1f01ff & !(0x116 | 0x1_0000 | 0xc_0000)
+    );
+    assert_eq!(users["integrity_blocked_mask"], 0x116 | 0x1_0000 | 0xc_0000);
 }
 
 #[test]

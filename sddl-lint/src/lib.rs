@@ -41,8 +41,8 @@
 //! - `rules/<name>.rs`: one rule each, with its docs, its check and its tests;
 //!   `rules/mod.rs` lists them and holds what several share.
 //! - `principals.rs`: what a trustee is (broad group, privileged, creator placeholder).
-//! - `effective.rs`: what a principal effectively gets. An approximation until the access-check
-//!   engine (`sddl_core::access`) lands; rules ask through it only, so the swap is made there.
+//! - `effective.rs`: what a principal effectively gets: thin adapters over the access-check
+//!   engine (`sddl_core::access`, `token_for_sid` and `maximum_allowed`); rules ask through it.
 //! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
 //! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
 //!

@@ -9,8 +9,12 @@ use crate::commands::{CommandError, Streams};
 use crate::exit::ExitStatus;
 use crate::render::{InputReport, SourceName};
 use sddl_core::access::{
-    check, presets::preset, suggest, AccessRequest, AccessResult, AceOutcome, BitSource,
-    SkipReason, SuggestOptions, SuggestOutcome, SuggestWarning, Token, TokenGroup,
+    check,
+    presets::{preset, token_for_sid},
+    suggest,
+    token::format_sid_ref,
+    AccessRequest, AccessResult, AceOutcome, BitSource, SkipReason, SuggestOptions, SuggestOutcome,
+    SuggestWarning, Token,
 };
 use sddl_core::objects::{decompose, describe_mask, guess_kind, ObjectKind};
 use sddl_core::rights::{GENERIC_EXECUTE, GENERIC_READ, GENERIC_WRITE, MAXIMUM_ALLOWED};
@@ -157,8 +161,9 @@ fn usage<R: Read, W: Write>(
     Ok(ExitStatus::Error)
 }
 
-/// The token for a principal: a preset by name, alias or SID; any other SID becomes a plain
-/// token with that user and Everyone, Authenticated Users at medium integrity.
+/// The token for a principal: a preset by name, alias or SID; any other SID gets the token
+/// `sddl_core::access::presets::token_for_sid` builds (that user with Everyone,
+/// Authenticated Users and Users, medium integrity).
 fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
     if let Some(t) = preset(principal) {
         return Ok(t);
@@ -176,13 +181,11 @@ fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
             ))
         }
     };
-    let mut t = preset("network-user").expect("the network-user preset exists");
-    t.name = principal.to_string();
-    t.user = owner;
-    t.groups = vec![
-        TokenGroup::enabled(Sid::from_parts(1, &[0])),
-        TokenGroup::enabled(Sid::from_parts(5, &[11])),
-    ];
+    let mut t = token_for_sid(&owner, domain.as_ref());
+    if t.name == format_sid_ref(&t.user) {
+        // Not a preset: call it as the user wrote it.
+        t.name = principal.to_string();
+    }
     Ok(t)
 }
 

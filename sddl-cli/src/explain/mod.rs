@@ -290,19 +290,10 @@ pub fn explain(input: &str, sd: &SecurityDescriptor, opts: &Options) -> Explanat
         domain,
     };
     let effective = match &sd.dacl {
-        Some(acl) if !acl.null && !acl.aces.is_empty() => effective::effective(acl, &ctx),
+        Some(acl) if !acl.null && !acl.aces.is_empty() => effective::effective(sd, &ctx),
         _ => Vec::new(),
     };
-    let owner_implicit_rights = match (&sd.owner, &sd.dacl) {
-        (Some(_), Some(acl)) if !acl.null => {
-            let owner_rights = sddl_core::Sid::from_parts(3, &[4]);
-            let replaced = acl.aces.iter().any(|a| {
-                a.sid.sid() == Some(&owner_rights) && a.flags & ace_flags::INHERIT_ONLY == 0
-            });
-            (!replaced).then(|| vec!["READ_CONTROL", "WRITE_DAC"])
-        }
-        _ => None,
-    };
+    let owner_implicit_rights = effective::owner_implicit_rights(sd, &ctx);
     Explanation {
         owner_implicit_rights,
         input: input.to_owned(),

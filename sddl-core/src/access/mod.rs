@@ -24,6 +24,7 @@
 
 pub mod check;
 pub mod conditions;
+pub mod effective;
 pub mod presets;
 pub mod suggest;
 pub mod token;
@@ -33,6 +34,7 @@ pub use check::{
     ObjectTypeEntry, Pass, SkipReason, Status,
 };
 pub use conditions::{evaluate, EvalContext, Tri};
+pub use effective::{maximum_allowed, Effective};
 pub use suggest::{suggest, SuggestOptions, SuggestOutcome, SuggestWarning, Suggestion};
 pub use token::{
     Claim, GroupAttributes, IntegrityLevel, MandatoryPolicy, Privilege, Token, TokenGroup,

@@ -200,6 +200,46 @@ pub fn anonymous_with_everyone() -> Token {
     t
 }
 
+/// The token Windows would give `principal` when it opens an object: the [preset] for its SID
+/// when there is one (`S-1-5-20` is `network-service`, `S-1-5-7` is `anonymous`, ...);
+/// otherwise a medium-integrity token with that user SID plus `Everyone`, `Authenticated
+/// Users` (the groups every authenticated logon carries) and `BUILTIN\Users`, which holds
+/// Authenticated Users by default (learn.microsoft.com "Local Accounts" and "Security groups":
+/// the Users group's default members are Authenticated Users and INTERACTIVE), so every token
+/// with Authenticated Users has it as well (every user preset has it too). Two exceptions:
+/// `Everyone` itself gets neither group (anonymous logons can be members of Everyone, see
+/// [`anonymous_with_everyone`]), and the `anonymous` preset holds none of the three (the
+/// `EveryoneIncludesAnonymous` policy is off by default; add `Everyone` when it is on).
+///
+/// A domain alias kept symbolic (`DU` parsed without a domain SID) resolves against `domain`
+/// when given and otherwise stays symbolic: it then matches only ACEs naming the same alias.
+///
+/// ```
+/// use sddl_core::access::presets::token_for_sid;
+/// use sddl_core::{Sid, SidRef};
+/// let ns = token_for_sid(&SidRef::Sid(Sid::from_parts(5, &[20])), None);
+/// assert_eq!(ns.name, "NT AUTHORITY\\NETWORK SERVICE (service)");
+/// ```
+pub fn token_for_sid(principal: &SidRef, domain: Option<&Sid>) -> Token {
+    let resolved = principal.resolve(domain);
+    if let Some(t) = resolved.and_then(|s| preset(&s.to_string())) {
+        return t;
+    }
+    let mut t = Token::new(Sid::from_parts(0, &[0]));
+    t.user = resolved.map_or(*principal, SidRef::Sid);
+    t.name = super::token::format_sid_ref(&t.user);
+    let everyone = wk("WD");
+    let authenticated = wk("AU");
+    if t.user != SidRef::Sid(everyone) {
+        for g in [everyone, authenticated, wk("BU")] {
+            if t.user != SidRef::Sid(g) {
+                t.groups.push(TokenGroup::enabled(g));
+            }
+        }
+    }
+    t
+}
+
 fn groups(sids: &[Sid]) -> Vec<TokenGroup> {
     sids.iter().map(|s| TokenGroup::enabled(*s)).collect()
 }

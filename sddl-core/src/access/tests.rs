@@ -32,3 +32,66 @@ fn mandatory_masks() {
     assert_eq!(mandatory_mask(ObjectKind::File, 0), 0);
     assert_eq!(mandatory_mask(ObjectKind::RegistryKey, 2), 0x19);
 }
+
+#[test]
+fn token_for_sid_uses_presets_then_everyone_and_authenticated_users() {
+    use super::presets::token_for_sid;
+    use super::token::IntegrityLevel;
+    use super::{check, AccessRequest};
+    use crate::rights::MAXIMUM_ALLOWED;
+    use crate::sid::{Sid, SidRef};
+
+    let has = |t: &super::Token, s: Sid| t.contains(&SidRef::Sid(s), false, None);
+    let everyone = Sid::from_parts(1, &[0]);
+    let authenticated = Sid::from_parts(5, &[11]);
+
+    // A preset when the SID has one: NETWORK SERVICE is a service with system integrity.
+    let ns = token_for_sid(&SidRef::Sid(Sid::from_parts(5, &[20])), None);
+    assert_eq!(ns.integrity, IntegrityLevel::SYSTEM);
+    assert!(has(&ns, Sid::from_parts(5, &[6])), "SERVICE");
+    assert!(has(&ns, authenticated));
+    // Its groups count: an Authenticated Users ACE grants NETWORK SERVICE.
+    let sd = crate::parse("D:(A;;GR;;;AU)", &Default::default()).sd;
+    let r = check(
+        &sd,
+        &ns,
+        &AccessRequest::new(ObjectKind::NamedPipe, MAXIMUM_ALLOWED),
+    );
+    assert_eq!(r.granted, 0x0012_0089);
+
+    // Anonymous: the preset, without Everyone or Authenticated Users.
+    let an = token_for_sid(&SidRef::Sid(Sid::from_parts(5, &[7])), None);
+    assert!(!has(&an, everyone) && !has(&an, authenticated));
+    assert!(has(&an, Sid::from_parts(5, &[2])), "NETWORK");
+
+    // Any other SID: that user, Everyone, Authenticated Users and Users, medium integrity.
+    let users = Sid::from_parts(5, &[32, 545]);
+    let user = Sid::from_parts(5, &[21, 1, 2, 3, 1001]);
+    let t = token_for_sid(&SidRef::Sid(user), None);
+    assert_eq!(t.user, SidRef::Sid(user));
+    assert_eq!(t.integrity, IntegrityLevel::MEDIUM);
+    assert!(has(&t, everyone) && has(&t, authenticated) && has(&t, users));
+    assert_eq!(t.groups.len(), 3);
+    assert!(t.privileges.is_empty());
+
+    // Everyone on its own is not authenticated; Users is not listed twice.
+    let wd = token_for_sid(&SidRef::Sid(everyone), None);
+    assert!(has(&wd, everyone) && !has(&wd, authenticated) && !has(&wd, users));
+    assert_eq!(token_for_sid(&SidRef::Sid(users), None).groups.len(), 2);
+
+    // A domain alias resolves against the domain, else stays symbolic.
+    let du = crate::parse("O:DU", &Default::default())
+        .sd
+        .owner
+        .unwrap()
+        .sid;
+    assert!(matches!(
+        token_for_sid(&du, None).user,
+        SidRef::Unresolved(_)
+    ));
+    let domain = Sid::from_parts(5, &[21, 7, 8, 9]);
+    assert_eq!(
+        token_for_sid(&du, Some(&domain)).user,
+        SidRef::Sid(Sid::from_parts(5, &[21, 7, 8, 9, 513]))
+    );
+}

@@ -2,7 +2,6 @@ use super::{
     broad_takeover, dacl_aces, is_plain_allow, replace, right_names, this_object, who, write_bits,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::effective::{granted_by_ace, members_of};
 use crate::principals::{self, ANONYMOUS, EVERYONE};
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::rights::SYNCHRONIZE;
@@ -50,7 +49,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let granted = granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & !SYNCHRONIZE;
+        let granted = super::granted_to_trustee(rcx, acl, i, kind) & !SYNCHRONIZE;
         if granted == 0 {
             continue;
         }

@@ -1,6 +1,5 @@
 use super::{broad_takeover, dacl_aces, is_plain_allow, right_names, this_object, who, write_bits};
 use crate::diagnostic::Diagnostic;
-use crate::effective::{granted_by_ace, members_of};
 use crate::principals;
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::objects::ObjectKind;
@@ -67,7 +66,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let bad = granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & bits;
+        let bad = super::granted_to_trustee(rcx, acl, i, kind) & bits;
         if bad == 0 {
             continue;
         }

@@ -1,6 +1,6 @@
 use super::{broad_takeover, dacl_aces, is_plain_allow, mask_text, replace, who};
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::effective::{granted_by_ace, mapped, members_of};
+use crate::effective::mapped;
 use crate::principals;
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::objects::ObjectKind;
@@ -58,7 +58,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        if granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & CREATE_INSTANCE == 0 {
+        if super::granted_to_trustee(rcx, acl, i, kind) & CREATE_INSTANCE == 0 {
             continue;
         }
         let mut d = rcx.diag(

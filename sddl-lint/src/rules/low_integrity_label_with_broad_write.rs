@@ -1,6 +1,5 @@
 use super::{dacl_aces, has, is_plain_allow, right_names, who, write_bits};
 use crate::diagnostic::Diagnostic;
-use crate::effective::{granted_by_ace, members_of};
 use crate::principals;
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::model::{ace_flags, AceType};
@@ -79,7 +78,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         if !is_plain_allow(ace) || has(ace, ace_flags::INHERIT_ONLY) || !in_low_token(&ace.sid) {
             return None;
         }
-        let w = granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx)) & bits;
+        let w = super::granted_to_trustee(rcx, acl, i, kind) & bits;
         (w != 0).then_some((ace, kind, w))
     });
     let Some((ace, kind, w)) = writer else { return };

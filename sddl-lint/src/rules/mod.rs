@@ -1,9 +1,10 @@
 //! The rules, one file each, and what several of them share.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::effective::{self, Subject};
+use crate::effective;
 use crate::principals;
 use crate::registry::{RuleContext, RuleMeta};
+use sddl_core::access::Token;
 use sddl_core::model::{ace_flags, Ace, AceData, AceType, Acl};
 use sddl_core::objects::{decompose, full_control, generic_mapping, ObjectKind, RightClass};
 use sddl_core::rights::{DELETE, GENERIC_ALL, GENERIC_WRITE, WRITE_DAC, WRITE_OWNER};
@@ -299,8 +300,7 @@ pub(crate) fn broad_takeover(rcx: &RuleContext<'_>, acl: &Acl, index: usize) -> 
         return None;
     }
     let kind = rcx.kind_for(ace);
-    let granted =
-        effective::granted_by_ace(acl, index, kind, &effective::members_of(&ace.sid, rcx.cx));
+    let granted = granted_to_trustee(rcx, acl, index, kind);
     let full = is_full(kind, granted);
     let takeover = granted & (WRITE_DAC | WRITE_OWNER);
     (full || takeover != 0).then_some(Takeover {
@@ -315,13 +315,22 @@ pub(crate) struct Takeover {
     pub bits: u32,
 }
 
-/// What a subject gets, through the one function the access-check engine will replace.
-pub(crate) fn effective_for(
+/// What the members of ACE `index`'s trustee get from that ACE once the ACEs up to it are
+/// walked (the engine, through [`effective::granted_by_ace`]), with the token
+/// [`effective::token_for`] gives the trustee.
+pub(crate) fn granted_to_trustee(
     rcx: &RuleContext<'_>,
     acl: &Acl,
-    subject: &Subject,
-) -> effective::Access {
-    effective::effective(acl, rcx.kind(), subject)
+    index: usize,
+    kind: Option<ObjectKind>,
+) -> u32 {
+    let token = effective::token_for(&acl.aces[index].sid, rcx.cx);
+    effective::granted_by_ace(rcx.sd, acl, index, kind, &token, rcx.cx)
+}
+
+/// What a token gets from the whole descriptor on the kind the rules judge.
+pub(crate) fn effective_for(rcx: &RuleContext<'_>, token: &Token) -> effective::Access {
+    effective::effective(rcx.sd, rcx.kind(), token, rcx.cx)
 }
 
 // ---- fixes ------------------------------------------------------------------------------

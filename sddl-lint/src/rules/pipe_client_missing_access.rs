@@ -1,8 +1,9 @@
-use super::{dacl_aces, effective_for, has, mask_text, named, replace, right_names};
+use super::{effective_for, mask_text, named, replace, right_names};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::effective::subject_for;
+use crate::effective::token_for;
 use crate::registry::{declare_rule, RuleContext};
 use crate::PipeMode;
+use sddl_core::access::{AceOutcome, Pass};
 use sddl_core::model::{ace_flags, AceType};
 use sddl_core::objects::{map_generic, ObjectKind};
 use sddl_core::Span;
@@ -68,8 +69,8 @@ pub(crate) fn check_clients(
     };
     let kind = Some(ObjectKind::NamedPipe);
     for client in &rcx.cx.clients {
-        let subject = subject_for(&client.sid, rcx.cx);
-        let access = effective_for(rcx, acl, &subject);
+        let token = token_for(&client.sid, rcx.cx);
+        let access = effective_for(rcx, &token);
         let missing = required & !access.granted;
         if missing == 0 {
             continue;
@@ -88,19 +89,20 @@ pub(crate) fn check_clients(
                 right_names(kind, missing)
             ),
         };
-        // Point at what decides: a deny that takes away a needed right, else the ACE that
-        // gives the client something, else the DACL itself.
-        let applying = dacl_aces(rcx)
-            .filter(|(_, _, a)| !has(a, ace_flags::INHERIT_ONLY) && subject.holds(&a.sid));
+        // Point at what decides, as the engine's trace tells: a deny that takes away a needed
+        // right, else the ACE that gives the client something, else the DACL itself.
         let mut blocking = None;
         let mut granting = None;
-        for (_, _, a) in applying {
-            let m = map_generic(ObjectKind::NamedPipe, a.mask);
-            if a.ace_type.is_deny() && m & access.denied & required != 0 && blocking.is_none() {
-                blocking = Some(a);
-            }
-            if a.ace_type.is_allow() && m & access.granted != 0 && granting.is_none() {
-                granting = Some(a);
+        for t in access.result.pass(Pass::Normal) {
+            let Some(a) = acl.aces.get(t.index) else {
+                continue;
+            };
+            match t.outcome {
+                AceOutcome::Denied(m) if m & required != 0 && blocking.is_none() => {
+                    blocking = Some(a);
+                }
+                AceOutcome::Granted(m) if m != 0 && granting.is_none() => granting = Some(a),
+                _ => {}
             }
         }
         let dacl_head = Span::new(acl.span.start, (acl.span.start + 2).min(acl.span.end));

@@ -1,6 +1,5 @@
 use super::{broad_takeover, dacl_aces, is_plain_allow, right_names, who};
 use crate::diagnostic::Diagnostic;
-use crate::effective::{granted_by_ace, members_of};
 use crate::principals::{self, Class};
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::objects::ObjectKind;
@@ -57,7 +56,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let bad = granted_by_ace(acl, i, kind, &members_of(&ace.sid, rcx.cx))
+        let bad = super::granted_to_trustee(rcx, acl, i, kind)
             & (CHANGE_CONFIG | WRITE_DAC | WRITE_OWNER);
         if bad == 0 {
             continue;
