@@ -44,6 +44,49 @@ pub struct Explanation {
     /// the descriptor has an owner and a non-NULL DACL without an `OWNER RIGHTS` (`OW`) ACE,
     /// which would replace them.
     pub owner_implicit_rights: Option<Vec<&'static str>>,
+    /// One line per dangerous part: the findings of the security rules of `sddl-lint` (as
+    /// `sddl lint` with default settings reports them), e.g. "`WD` (Everyone) gets full
+    /// control". Empty when none applies.
+    pub dangers: Vec<Danger>,
+}
+
+/// A dangerous part of the descriptor, from a security lint rule.
+#[derive(Debug, Serialize)]
+pub struct Danger {
+    /// The rule code (`SDDL001`) and name (`everyone-full-control`).
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub message: String,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The findings of `sddl-lint`'s security rules, on the kind the explanation uses.
+fn dangers(
+    input: &str,
+    sd: &SecurityDescriptor,
+    kind: Option<ObjectKind>,
+    domain: Option<Sid>,
+) -> Vec<Danger> {
+    let cx = sddl_lint::LintContext {
+        kind,
+        domain_sid: domain,
+        ..Default::default()
+    };
+    sddl_lint::lint(sd, input, &cx, &sddl_lint::Settings::default())
+        .into_iter()
+        .filter(|d| {
+            sddl_lint::rule_by_code(d.code)
+                .is_some_and(|r| r.category == sddl_lint::Category::Security)
+        })
+        .map(|d| Danger {
+            code: d.code,
+            rule: d.name,
+            message: d.message,
+            start: d.span.start,
+            end: d.span.end,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -294,8 +337,10 @@ pub fn explain(input: &str, sd: &SecurityDescriptor, opts: &Options) -> Explanat
         _ => Vec::new(),
     };
     let owner_implicit_rights = effective::owner_implicit_rights(sd, &ctx);
+    let dangers = dangers(input, sd, object_kind, opts.domain_sid);
     Explanation {
         owner_implicit_rights,
+        dangers,
         input: input.to_owned(),
         ok: true,
         canonical: sddl_core::to_sddl(

@@ -152,6 +152,20 @@ pub fn render(e: &Explanation, p: &Painter) -> String {
     };
     p.kv(&mut out, 0, "Control", &control, Style::new());
 
+    if !e.dangers.is_empty() {
+        out.push('\n');
+        out.push_str(&p.paint(WARN, "Dangerous"));
+        out.push('\n');
+        for d in &e.dangers {
+            p.para(
+                &mut out,
+                2,
+                &format!("{} ({} {})", d.message, d.code, d.rule),
+                WARN,
+            );
+        }
+    }
+
     acl(&mut out, p, "DACL", &e.dacl);
     acl(&mut out, p, "SACL", &e.sacl);
 
@@ -178,9 +192,9 @@ pub fn render(e: &Explanation, p: &Painter) -> String {
         p.para(
             &mut out,
             2,
-            "Each principal on its own: ACEs in order, a right denied before it is granted \
-             stays denied, inherit-only ACEs skipped. A user also gets what their groups \
-             (Everyone, Authenticated Users, ...) get.",
+            "Each principal with the token Windows gives it (its groups included), through \
+             the access check: ACEs in order, a right denied before it is granted stays \
+             denied, inherit-only ACEs skipped; rights the integrity label removes are listed.",
             DIM,
         );
         for a in &e.effective {
@@ -197,6 +211,15 @@ pub fn render(e: &Explanation, p: &Painter) -> String {
             }
             if !a.denied.is_empty() {
                 p.kv(&mut out, 4, "denied", &a.denied.join(", "), DENY);
+            }
+            if !a.integrity_blocked.is_empty() {
+                p.kv(
+                    &mut out,
+                    4,
+                    "label blocks",
+                    &a.integrity_blocked.join(", "),
+                    DENY,
+                );
             }
             if !a.conditional.is_empty() {
                 p.kv(
