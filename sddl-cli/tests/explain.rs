@@ -33,6 +33,10 @@ const REGISTRY: &str = "O:BAG:SYD:PAI(A;CI;KA;;;BA)(A;CI;KA;;;SY)(A;CIIO;KA;;;CO
 const AD: &str = "O:DAG:DAD:AI(A;;RPLCLORC;;;AU)(OA;;CR;00299570-246d-11d0-a768-00aa006e0529;;S-1-5-21-1-2-3-1105)(OA;CIIO;WP;bf9679c0-0de6-11d0-a285-00aa003049e2;bf967a9c-0de6-11d0-a285-00aa003049e2;PS)(OD;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;WD)";
 const CONDITIONAL: &str = "D:(A;;FA;;;BA)(XA;;FR;;;AU;((@User.Department == \"Finance\") && (Member_of {SID(S-1-5-21-1-2-3-1108)})))";
 const LABEL: &str = "S:(ML;OICI;NWNR;;;HI)";
+/// The seed's pipe DACL as a server creates it: owner and group, and the creating user.
+const SEED_PIPE: &str = "O:S-1-5-21-1-2-3-1001G:S-1-5-21-1-2-3-513D:(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;S-1-5-21-1-2-3-1001)(A;;FR;;;WD)(A;;FR;;;AN)";
+/// A typical NTFS folder: protected, inheritable, with CREATOR OWNER.
+const NTFS: &str = "O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICIIO;FA;;;CO)(A;OICI;0x1200a9;;;BU)(A;CI;0x100116;;;BU)";
 
 macro_rules! human_snapshots {
     ($($name:ident: [$($arg:expr),*],)*) => {$(
@@ -61,6 +65,10 @@ human_snapshots! {
     empty_dacl: ["O:BAD:"],
     unknown_sid: ["--type", "file", "D:(A;;FA;;;S-1-9-1234-5)(D;;WD;;;S-1-5-80-1-2-3-4-5)"],
     mandatory_label: [LABEL],
+    seed_pipe_with_owner_and_user: ["--type", "pipe", SEED_PIPE],
+    least_privilege_pipe: ["--type", "pipe", "O:SYG:SYD:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;0x12019b;;;NS)"],
+    ntfs_directory: ["--type", "directory", NTFS],
+    process_token_kinds: ["--type", "process", "D:(A;;0x1fffff;;;SY)(A;;0x1400;;;IU)"],
 }
 
 macro_rules! json_snapshots {
