@@ -100,6 +100,8 @@ fn line_commands_survive_hostile_stdin() {
             &["fmt"][..],
             &["fmt", "--format", "json"],
             &["encode", "--format", "json"],
+            &["lint", "--no-config", "--format", "json"],
+            &["lint", "--no-config", "--type", "pipe", "--format", "sarif"],
         ] {
             assert_handled(what, &cmd.join(" "), run(cmd, &line));
         }
