@@ -262,6 +262,26 @@ proptest! {
     }
 
     #[test]
+    fn maximum_allowed_equals_the_union_of_single_bit_checks(
+        text in sddl_text(),
+        t in pick(TOKENS),
+        kind in pick(KINDS),
+    ) {
+        let Some(sd) = parsed(&text) else { return Ok(()) };
+        let tok = token(t);
+        let m = check(&sd, &tok, &req(kind, MAXIMUM_ALLOWED));
+        // Specific and standard rights (bits 0-23): ACCESS_SYSTEM_SECURITY, MAXIMUM_ALLOWED and
+        // the generic bits are not rights an ACE check grants one by one.
+        let mut union = 0u32;
+        for b in 0..24 {
+            if check(&sd, &tok, &req(kind, 1 << b)).allowed() {
+                union |= 1 << b;
+            }
+        }
+        prop_assert_eq!(m.granted & 0x00ff_ffff, union, "{}", text);
+    }
+
+    #[test]
     fn null_dacl_grants_everything(
         t in pick(TOKENS),
         kind in pick(KINDS),
