@@ -449,7 +449,14 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
             _ => "NULL SACL",
         };
         let state = if c.after { "now set" } else { "now cleared" };
-        line(&mut out, format!("  ~ Control: {what}: {state}"));
+        let effect = match (c.flag, c.after) {
+            ("dacl-protected", true) => " (the object stops inheriting ACEs from its parent)",
+            ("dacl-protected", false) => " (the object inherits ACEs from its parent again)",
+            ("sacl-protected", true) => " (the SACL stops inheriting from the parent)",
+            ("sacl-protected", false) => " (the SACL inherits from the parent again)",
+            _ => "",
+        };
+        line(&mut out, format!("  ~ Control: {what}: {state}{effect}"));
     }
     for s in &r.sacl {
         let what = match s.category {
@@ -531,4 +538,38 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(old: &str, new: &str, colour: bool) -> String {
+        let p = |s: &str| sddl_core::parse(s, &Default::default()).sd;
+        let (a, b) = (p(old), p(new));
+        let kind = ObjectKind::NamedPipe;
+        let d = diff(&a, &b, kind, &[], None);
+        let r = DiffReport::build(&d, kind, false, new, &b, None);
+        human(&r, &d, false, &Painter { colour, width: 100 })
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (old, new) = (
+            "D:(A;;GA;;;SY)(A;;GR;;;S-1-5-21-1-2-3-1001)",
+            "D:(A;;GA;;;SY)(A;;GW;;;S-1-5-21-1-2-3-1001)",
+        );
+        let plain = rendered(old, new, false);
+        assert!(!plain.contains('\x1b'));
+        let coloured = rendered(old, new, true);
+        // Gains in green, losses in red.
+        assert!(
+            coloured.contains(&format!("{GAIN}gains{GAIN:#}")),
+            "{coloured}"
+        );
+        assert!(
+            coloured.contains(&format!("{LOSS}loses{LOSS:#}")),
+            "{coloured}"
+        );
+    }
 }
