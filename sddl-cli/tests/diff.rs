@@ -25,6 +25,9 @@ macro_rules! human_snapshots {
         fn $name() {
             let args: &[&str] = &[$($arg),*];
             let text = diff(args, $code);
+            for l in text.lines() {
+                assert!(l.chars().count() <= 100, "wider than COLUMNS: {l:?}");
+            }
             assert!(!text.contains('\x1b'), "no colour off a terminal");
             insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
                 insta::assert_snapshot!(text);
@@ -65,6 +68,11 @@ human_snapshots! {
         "--type", "directory",
         "D:(A;OICI;FA;;;SY)",
         "D:(A;OICI;FA;;;SY)(A;OICIIO;GR;;;BU)"
+    ],
+    an_extended_right_for_everyone(1): [
+        "--type", "ad",
+        "D:(A;;GA;;;DA)",
+        "D:(A;;GA;;;DA)(OA;;CR;00299570-246d-11d0-a768-00aa006e0529;;WD)"
     ],
     reordered_without_effect(0): [
         "--type", "file", "D:(A;;FR;;;WD)(A;;FA;;;SY)", "D:(A;;FA;;;SY)(A;;FR;;;WD)"

@@ -46,7 +46,13 @@ pub struct DescriptorDiff {
     /// Control flags that change (`dacl-protected`, `dacl-auto-inherited`, ...).
     pub control: Vec<ControlChange>,
     /// SACL entries (audit, mandatory label, other) added or removed.
-    pub sacl: Vec<SaclChange>,
+    pub sacl: Vec<AceChange>,
+    /// DACL ACEs added or removed whose effect the comparison cannot fully evaluate for the
+    /// tokens it builds: conditional (callback) ACEs, whose conditions may read claims the
+    /// tokens lack, and object ACEs with an object type, which apply only to an access check
+    /// with an object-type list (Active Directory properties, extended rights). Category
+    /// `conditional` or `object-specific`. Any entry makes the descriptors not equivalent.
+    pub unevaluated: Vec<AceChange>,
     /// The DACLs hold the same ACEs (after mapping) in a different order, and that order changes
     /// someone's access.
     pub order_changes_result: bool,
@@ -104,8 +110,9 @@ pub struct ControlChange {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SaclChange {
-    /// `audit`, `label` or `other`.
+pub struct AceChange {
+    /// `audit`, `label` or `other` in the SACL; `conditional` or `object-specific` in
+    /// [`DescriptorDiff::unevaluated`].
     pub category: &'static str,
     /// `true`: in the new SACL only; `false`: in the old one only.
     pub added: bool,
@@ -171,6 +178,7 @@ pub fn diff(
     let control = control_changes(old, new);
     let inherited = inherited_changes(old.dacl.as_ref(), new.dacl.as_ref(), kind, d);
     let sacl = sacl_changes(old.sacl.as_ref(), new.sacl.as_ref(), kind, d);
+    let unevaluated = unevaluated_changes(old.dacl.as_ref(), new.dacl.as_ref(), kind, d);
 
     let old_keys = ace_keys(old.dacl.as_ref(), kind, d);
     let new_keys = ace_keys(new.dacl.as_ref(), kind, d);
@@ -204,7 +212,8 @@ pub fn diff(
         && owner.is_none()
         && group.is_none()
         && control.is_empty()
-        && sacl.is_empty();
+        && sacl.is_empty()
+        && unevaluated.is_empty();
     DescriptorDiff {
         kind,
         principals,
@@ -213,6 +222,7 @@ pub fn diff(
         group,
         control,
         sacl,
+        unevaluated,
         order_changes_result,
         respellings,
         changed_aces,
@@ -424,29 +434,60 @@ fn inherited_changes(
         .collect()
 }
 
+fn unevaluated_changes(
+    old: Option<&Acl>,
+    new: Option<&Acl>,
+    kind: ObjectKind,
+    d: Option<&Sid>,
+) -> Vec<AceChange> {
+    let category = |a: &Ace| {
+        if a.ace_type.is_callback() {
+            Some("conditional")
+        } else if a.ace_type.is_object() && a.object_type.is_some() {
+            Some("object-specific")
+        } else {
+            None
+        }
+    };
+    multiset_changes(old, new, kind, d, &category)
+}
+
 fn sacl_changes(
     old: Option<&Acl>,
     new: Option<&Acl>,
     kind: ObjectKind,
     d: Option<&Sid>,
-) -> Vec<SaclChange> {
-    let category = |a: &Ace| match a.ace_type {
-        AceType::SystemMandatoryLabel => "label",
-        AceType::SystemAudit
-        | AceType::SystemAuditObject
-        | AceType::SystemAuditCallback
-        | AceType::SystemAuditCallbackObject
-        | AceType::SystemAlarm
-        | AceType::SystemAlarmObject
-        | AceType::SystemAlarmCallback
-        | AceType::SystemAlarmCallbackObject => "audit",
-        _ => "other",
+) -> Vec<AceChange> {
+    let category = |a: &Ace| {
+        Some(match a.ace_type {
+            AceType::SystemMandatoryLabel => "label",
+            AceType::SystemAudit
+            | AceType::SystemAuditObject
+            | AceType::SystemAuditCallback
+            | AceType::SystemAuditCallbackObject
+            | AceType::SystemAlarm
+            | AceType::SystemAlarmObject
+            | AceType::SystemAlarmCallback
+            | AceType::SystemAlarmCallbackObject => "audit",
+            _ => "other",
+        })
     };
+    multiset_changes(old, new, kind, d, &category)
+}
+
+/// The ACEs `category` picks, normalised, that are in one ACL and not the other (as multisets).
+fn multiset_changes(
+    old: Option<&Acl>,
+    new: Option<&Acl>,
+    kind: ObjectKind,
+    d: Option<&Sid>,
+    category: &dyn Fn(&Ace) -> Option<&'static str>,
+) -> Vec<AceChange> {
     let list = |acl: Option<&Acl>| -> Vec<(&'static str, String)> {
         let mut v: Vec<_> = acl.map_or_else(Vec::new, |acl| {
             acl.aces
                 .iter()
-                .map(|a| (category(a), ace_key(a, kind, d)))
+                .filter_map(|a| Some((category(a)?, ace_key(a, kind, d))))
                 .collect()
         });
         v.sort();
@@ -460,14 +501,14 @@ fn sacl_changes(
             Some(i) => {
                 rest.remove(i);
             }
-            None => out.push(SaclChange {
+            None => out.push(AceChange {
                 category: x.0,
                 added: false,
                 ace: x.1.clone(),
             }),
         }
     }
-    out.extend(rest.into_iter().map(|(c, ace)| SaclChange {
+    out.extend(rest.into_iter().map(|(c, ace)| AceChange {
         category: c,
         added: true,
         ace,
@@ -615,5 +656,29 @@ mod tests {
         );
         assert_eq!(d.sacl.len(), 2);
         assert!(d.sacl.iter().all(|s| s.category == "label"));
+    }
+
+    #[test]
+    fn conditional_and_object_ace_changes_are_never_equivalent() {
+        let d = run(
+            "D:(A;;GA;;;SY)(XA;;FR;;;WD;(@User.dept == \"x\"))",
+            "D:(A;;GA;;;SY)(XA;;FR;;;WD;(@User.dept == \"y\"))",
+            ObjectKind::File,
+            &[],
+        );
+        assert!(!d.equivalent);
+        assert_eq!(d.unevaluated.len(), 2);
+        assert!(d.unevaluated.iter().all(|c| c.category == "conditional"));
+        let reset = "00299570-246d-11d0-a768-00aa006e0529";
+        let d = run(
+            "D:(A;;GA;;;DA)",
+            &format!("D:(A;;GA;;;DA)(OA;;CR;{reset};;WD)"),
+            ObjectKind::DirectoryServiceObject,
+            &[],
+        );
+        assert!(!d.equivalent);
+        assert_eq!(d.unevaluated.len(), 1);
+        assert_eq!(d.unevaluated[0].category, "object-specific");
+        assert!(d.unevaluated[0].added);
     }
 }

@@ -136,6 +136,9 @@ pub struct DiffReport {
     pub group: Option<SidChangeView>,
     pub control: Vec<ControlView>,
     pub sacl: Vec<SaclView>,
+    /// DACL ACEs added or removed whose effect depends on claims or object types
+    /// (`conditional`, `object-specific`): never equivalent.
+    pub unevaluated: Vec<SaclView>,
     /// The DACLs hold the same ACEs in another order, and the order changes someone's access.
     pub order_changes_result: bool,
     /// Spellings that mean the same after generic mapping.
@@ -175,7 +178,7 @@ pub struct ControlView {
 
 #[derive(Debug, Serialize)]
 pub struct SaclView {
-    /// `audit`, `label` or `other`.
+    /// `audit`, `label` or `other` (SACL); `conditional` or `object-specific` (unevaluated).
     pub category: &'static str,
     /// `added` or `removed`.
     pub change: &'static str,
@@ -267,19 +270,20 @@ impl DiffReport {
                     after: c.after,
                 })
                 .collect(),
-            sacl: d
-                .sacl
-                .iter()
-                .map(|s| SaclView {
-                    category: s.category,
-                    change: if s.added { "added" } else { "removed" },
-                    ace: s.ace.clone(),
-                })
-                .collect(),
+            sacl: d.sacl.iter().map(ace_view).collect(),
+            unevaluated: d.unevaluated.iter().map(ace_view).collect(),
             order_changes_result: d.order_changes_result,
             respellings: d.respellings.clone(),
             dangerous: dangers(d, kind, new_text, new_sd, domain),
         }
+    }
+}
+
+fn ace_view(s: &sddl_core::diff::AceChange) -> SaclView {
+    SaclView {
+        category: s.category,
+        change: if s.added { "added" } else { "removed" },
+        ace: s.ace.clone(),
     }
 }
 
@@ -466,6 +470,15 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
         };
         line(&mut out, format!("  ~ SACL: {what} {} {}", s.change, s.ace));
     }
+    for u in &r.unevaluated {
+        let why = match u.category {
+            "conditional" => {
+                "conditional ACE (its effect depends on claims the comparison does not know)"
+            }
+            _ => "object ACE (its effect depends on the property or extended right asked for)",
+        };
+        line(&mut out, format!("  ~ DACL: {why} {}: {}", u.change, u.ace));
+    }
     if r.order_changes_result {
         line(
             &mut out,
@@ -511,6 +524,9 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
         }
         if !d.sacl.is_empty() {
             also.push("the SACL");
+        }
+        if !d.unevaluated.is_empty() {
+            also.push("conditional or object ACEs");
         }
         if !also.is_empty() {
             s.push_str(&format!("; also changed: {}", also.join(", ")));
