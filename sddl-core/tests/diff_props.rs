@@ -129,4 +129,40 @@ proptest! {
         let d = diff(&sd, &back, kind, &[], None);
         prop_assert!(d.equivalent, "{text} -> {canonical}: {d:?}");
     }
+
+    #[test]
+    fn swapping_old_and_new_swaps_gains_and_losses(
+        a in descriptor(),
+        b in descriptor(),
+        kind in pick(KINDS),
+    ) {
+        let (x, y) = (parsed(&a), parsed(&b));
+        let there = diff(&x, &y, kind, &[], None);
+        let back = diff(&y, &x, kind, &[], None);
+        prop_assert_eq!(there.equivalent, back.equivalent, "{} / {}", a, b);
+        prop_assert_eq!(there.principals.len(), back.principals.len());
+        for p in &there.principals {
+            let q = back.principals.iter().find(|q| q.principal == p.principal);
+            let q = q.expect("the same principals change both ways");
+            prop_assert_eq!(p.gained, q.lost);
+            prop_assert_eq!(p.lost, q.gained);
+        }
+    }
+
+    #[test]
+    fn reordering_allow_aces_changes_nothing(
+        aces in prop::collection::vec(
+            (pick(FLAGS), pick(RIGHTS), pick(TRUSTEES))
+                .prop_map(|(f, r, s)| format!("(A;{f};{r};;;{s})")),
+            0..7,
+        ),
+        kind in pick(KINDS),
+    ) {
+        let forward = format!("D:{}", aces.concat());
+        let mut rev = aces.clone();
+        rev.reverse();
+        let backward = format!("D:{}", rev.concat());
+        let d = diff(&parsed(&forward), &parsed(&backward), kind, &[], None);
+        prop_assert!(d.equivalent, "{forward} / {backward}: {d:?}");
+    }
 }

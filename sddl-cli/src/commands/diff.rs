@@ -417,15 +417,28 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
         };
         let text = format!("{who} {} {scope}", parts.join("; "));
         let wrapped = wrap(&text, p.width.saturating_sub(4).max(24));
+        // Colour the verbs once each, after the principal's name (which may hold the words).
+        let mut pending = vec![("gains", GAIN), ("loses", LOSS)];
+        pending.retain(|(w, _)| parts.iter().any(|part| part.starts_with(w)));
         for (i, l) in wrapped.iter().enumerate() {
             if i == 0 {
                 out.push_str(&format!("  {marker} "));
             } else {
                 out.push_str("    ");
             }
-            let l = l
-                .replace("gains ", &format!("{} ", paint(p, GAIN, "gains")))
-                .replace("loses ", &format!("{} ", paint(p, LOSS, "loses")));
+            let mut l = l.clone();
+            let from = if i == 0 && l.starts_with(&who) {
+                who.len()
+            } else {
+                0
+            };
+            pending.retain(|(word, style)| {
+                let Some(at) = l[from..].find(word).map(|a| a + from) else {
+                    return true;
+                };
+                l.replace_range(at..at + word.len(), &paint(p, *style, word));
+                false
+            });
             out.push_str(&l);
             out.push('\n');
         }
