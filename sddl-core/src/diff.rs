@@ -135,7 +135,11 @@ pub fn diff(
     let mut seen: Vec<SidRef> = Vec::new();
     let mut add = |sid: &SidRef, token: Option<&Token>, tokens: &mut Vec<Token>| {
         let sid = sid.resolve(d).map_or(*sid, SidRef::Sid);
-        if seen.iter().any(|s| sid_eq(s, &sid, d)) {
+        if let Some(i) = seen.iter().position(|s| sid_eq(s, &sid, d)) {
+            // A token given by the caller replaces the one built for a trustee.
+            if let Some(t) = token {
+                tokens[i] = t.clone();
+            }
             return;
         }
         seen.push(sid);
@@ -605,6 +609,22 @@ mod tests {
             .principals
             .iter()
             .any(|p| p.principal == SidRef::Sid(Sid::from_parts(5, &[20]))));
+    }
+
+    #[test]
+    fn a_given_token_replaces_the_one_built_for_a_trustee() {
+        let an = SidRef::Sid(Sid::from_parts(5, &[7]));
+        let (a, b) = ("D:(A;;GR;;;WD)(D;;GW;;;AN)", "D:(D;;GW;;;AN)");
+        // The anonymous preset is not in Everyone by default: nothing changes for it.
+        let d = run(a, b, ObjectKind::File, &[]);
+        assert!(!d.principals.iter().any(|p| p.principal == an));
+        // With EveryoneIncludesAnonymous it loses read.
+        let with = crate::access::presets::anonymous_with_everyone();
+        let d = run(a, b, ObjectKind::File, &[with]);
+        assert!(d
+            .principals
+            .iter()
+            .any(|p| p.principal == an && p.lost != 0));
     }
 
     #[test]
