@@ -241,7 +241,14 @@ impl DiffReport {
         let mut changes: Vec<Change> = d
             .principals
             .iter()
-            .map(|p| change(&p.principal, p.gained, p.lost, "this object"))
+            .map(|p| {
+                let mut c = change(&p.principal, p.gained, p.lost, "this object");
+                // A SID with no well-known name: the token's (a preset given with --as).
+                if name_sid_ref(&p.principal, dom).name.is_none() && !p.name.is_empty() {
+                    c.principal = p.name.clone();
+                }
+                c
+            })
             .collect();
         changes.extend(
             d.inherited
@@ -402,7 +409,9 @@ fn human(r: &DiffReport, d: &DescriptorDiff, same_text: bool, p: &Painter) -> St
         let who = match (c.alias, &c.sid) {
             (Some(a), Some(s)) => format!("{} ({a}, {s})", c.principal),
             (Some(a), None) => format!("{} ({a})", c.principal),
-            (None, Some(s)) if *s != c.principal => format!("{} ({s})", c.principal),
+            (None, Some(s)) if !c.principal.contains(s.as_str()) => {
+                format!("{} ({s})", c.principal)
+            }
             _ => c.principal.clone(),
         };
         let scope = if c.applies_to == "this object" {
