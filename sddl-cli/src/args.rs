@@ -62,6 +62,51 @@ pub enum Command {
     /// List the lint rules, or print one rule's documentation.
     #[command(after_help = RULES_AFTER_HELP)]
     Rules(RulesArgs),
+
+    /// What a change to a descriptor does: who gains or loses which rights.
+    ///
+    /// Compares effective access (the access check, with group membership and generic mapping)
+    /// for every principal named in either descriptor, plus `--as` principals; reports owner,
+    /// group, control-flag, inheritance and SACL changes, and the security lint findings on
+    /// the new or changed ACEs. Respellings (`GA` vs `FA`, aliases vs SIDs, reordered ACEs
+    /// whose order does not matter) are equivalent.
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_AFTER_HELP: &str = "\
+Exit status: 0 when the two descriptors are equivalent in effect, 1 when they differ, 2 on an \
+error (invalid SDDL, unknown principal, kind that cannot be guessed).
+Colour: only when stdout is a terminal and NO_COLOR is unset.";
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// What the descriptors protect (file, directory, pipe, registry, service, ...). Default:
+    /// guessed from the rights used (new descriptor first), and said so.
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
+    pub kind: Option<ObjectKind>,
+
+    /// Domain SID that domain-relative aliases (`DA`, `DU`, `LA`, ...) resolve against.
+    #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
+    pub domain_sid: Option<Sid>,
+
+    /// Also compare this principal (repeatable): a preset, an alias or a SID, as `check --as`.
+    /// Useful for someone named in no ACE who gains through a group (`--as NS` when an
+    /// Authenticated Users ACE is added).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    pub principals: Vec<String>,
+
+    /// Output format: `human` for a terminal, `json` for programs (see docs/cli.md).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+
+    /// The descriptor before the change, in SDDL.
+    #[arg(value_name = "OLD")]
+    pub old: OsString,
+
+    /// The descriptor after the change, in SDDL.
+    #[arg(value_name = "NEW")]
+    pub new: OsString,
 }
 
 const LINT_AFTER_HELP: &str = "\

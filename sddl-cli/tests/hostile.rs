@@ -126,6 +126,11 @@ fn single_descriptor_commands_survive_hostile_input() {
             if !text.contains('\0') && text.len() < 100_000 {
                 assert_handled(what, "explain arg", run(&["explain", &text], b""));
                 assert_handled(what, "check arg", run(&["check", "--as", "NS", &text], b""));
+                let plain = "D:(A;;GA;;;WD)";
+                for (a, b) in [(text.as_str(), plain), (plain, text.as_str())] {
+                    assert_handled(what, "diff", run(&["diff", "--type", "file", a, b], b""));
+                    assert_handled(what, "diff guess", run(&["diff", a, b], b""));
+                }
             }
         }
     }

@@ -13,6 +13,7 @@
 pub mod access;
 pub mod binary;
 pub mod cond;
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod limits;

@@ -164,7 +164,7 @@ fn usage<R: Read, W: Write>(
 /// The token for a principal: a preset by name, alias or SID; any other SID gets the token
 /// `sddl_core::access::presets::token_for_sid` builds (that user with Everyone,
 /// Authenticated Users and Users, medium integrity).
-fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
+pub(crate) fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
     if let Some(t) = preset(principal) {
         return Ok(t);
     }

@@ -87,7 +87,7 @@ pub fn run<R: Read, W: Write>(
 
 /// Colour when stdout is a terminal and `NO_COLOR` is unset; width from `COLUMNS`, else the
 /// terminal's, else [`DEFAULT_WIDTH`].
-fn painter() -> Painter {
+pub(crate) fn painter() -> Painter {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let colour = tty && std::env::var_os("NO_COLOR").is_none();
@@ -154,12 +154,12 @@ fn read_one_line<R: Read>(
 }
 
 #[cfg(unix)]
-fn os_bytes(s: &std::ffi::OsString) -> Vec<u8> {
+pub(crate) fn os_bytes(s: &std::ffi::OsString) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     s.as_bytes().to_vec()
 }
 
 #[cfg(not(unix))]
-fn os_bytes(s: &std::ffi::OsString) -> Vec<u8> {
+pub(crate) fn os_bytes(s: &std::ffi::OsString) -> Vec<u8> {
     s.to_string_lossy().into_owned().into_bytes()
 }

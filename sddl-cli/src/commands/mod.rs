@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod decode;
+pub mod diff;
 pub mod encode;
 pub mod explain;
 pub mod fmt;
@@ -149,5 +150,6 @@ pub fn run<R: Read, W: Write>(
         Command::Check(args) => check::run(&args, streams),
         Command::Lint(args) => lint::run(&args, streams),
         Command::Rules(args) => rules::run(&args, streams),
+        Command::Diff(args) => diff::run(&args, streams),
     }
 }
