@@ -66,6 +66,7 @@ mod glob;
 mod principals;
 mod registry;
 mod rules;
+pub mod scan;
 #[cfg(test)]
 mod testing;
 
