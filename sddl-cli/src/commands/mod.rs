@@ -9,6 +9,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod rules;
+pub mod scan;
 
 use crate::args::Command;
 use crate::exit::ExitStatus;
@@ -149,5 +150,6 @@ pub fn run<R: Read, W: Write>(
         Command::Check(args) => check::run(&args, streams),
         Command::Lint(args) => lint::run(&args, streams),
         Command::Rules(args) => rules::run(&args, streams),
+        Command::Scan(args) => scan::run(&args, streams),
     }
 }
