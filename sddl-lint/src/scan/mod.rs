@@ -605,9 +605,20 @@ fn infer_context(source: &str, lines: &LineIndex, line: usize, base: &LintContex
 
 const MARKER: &str = "sddl-lint:";
 
-/// The text after `sddl-lint:` on a line, without comment closers.
+/// The text after `sddl-lint:` on a line, without comment closers. The marker must directly
+/// follow a comment opener (`//`, `/*`, `*`, `#`, `<!--`, `;`, `::`, `REM`, `--`, `'`), so that
+/// prose and strings that mention it are not taken for annotations.
 fn marker_words(line: &str) -> Option<(&str, usize)> {
     let at = line.find(MARKER)?;
+    let before = line[..at].trim_end();
+    let opener = [
+        "//", "/*", "*", "#", "<!--", ";", "::", "REM", "rem", "--", "'",
+    ]
+    .iter()
+    .any(|o| before.ends_with(o));
+    if !opener {
+        return None;
+    }
     let mut rest = &line[at + MARKER.len()..];
     for closer in ["*/", "-->", "#>"] {
         if let Some(i) = rest.find(closer) {

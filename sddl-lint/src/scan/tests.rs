@@ -257,3 +257,47 @@ fn languages_from_paths() {
     assert_eq!(Language::from_path("setup.inf"), Language::Plain);
     assert_eq!(Language::from_path("Makefile"), Language::Plain);
 }
+
+#[test]
+fn markers_only_in_comments() {
+    // Prose and strings that mention the marker are neither suppressions nor annotations.
+    let src = "Write `sddl-lint: ignore[SDDL001]` above the line.\nmsg = \"sddl-lint: ignore[SDDL001]\"\n";
+    assert_eq!(brief(src, Language::Plain), []);
+    assert_eq!(brief(src, Language::C), []);
+    let block =
+        "/*\n * sddl-lint: ignore[SDDL001] test data\n */\nconst char *s = \"D:(A;;GA;;;WD)\";\n";
+    let codes: Vec<String> = brief(block, Language::C).into_iter().map(|f| f.0).collect();
+    assert_eq!(codes, ["SDDL042", "SDDL001"]);
+    let inf = "; sddl-lint: ignore[SDDL001] installer grants it on purpose\nHKLM,Software\\X,Security,,\"D:(A;;GA;;;WD)\"\n";
+    assert_eq!(brief(inf, Language::Plain), []);
+}
+
+#[test]
+fn java_js_go_concatenation_and_plain_files() {
+    let java = "String sd = \"D:P\" +\n    \"(A;;GA;;;WD)\";";
+    assert_eq!(
+        has(java, Language::Java, "SDDL001"),
+        [(2, 10, "GA".to_string())]
+    );
+    let js = "const sd = 'D:' + `(A;;GA;;;WD)`;";
+    assert_eq!(has(js, Language::Js, "SDDL001").len(), 1);
+    let go = "sd := \"D:P\" + `(A;;GA;;;WD)`";
+    assert_eq!(has(go, Language::Go, "SDDL001").len(), 1);
+    let xml = "<Pipe Name=\"x\" Sddl=\"D:(A;;GA;;;WD)\" />\n";
+    assert_eq!(
+        has(xml, Language::Plain, "SDDL001"),
+        [(1, 28, "GA".to_string())]
+    );
+    let yaml = "sddl: D:(A;;GA;;;WD)\ndrive: D: data\n";
+    assert_eq!(has(yaml, Language::Plain, "SDDL001").len(), 1);
+    // Owner and group placeholders; the DACL is still judged.
+    let c = "swprintf(b, n, L\"O:%sG:%sD:(A;;GA;;;WD)\", o, g);";
+    assert_eq!(has(c, Language::C, "SDDL001").len(), 1);
+    assert_eq!(
+        brief(c, Language::C)
+            .iter()
+            .filter(|f| f.0.starts_with("sddl::"))
+            .count(),
+        0
+    );
+}
