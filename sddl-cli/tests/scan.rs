@@ -103,3 +103,42 @@ fn clean_tree_and_missing_path() {
     let out = scan_in(dir.path(), &["no-such-dir"]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn type_flag_and_suppressions_end_to_end() {
+    let dir = tree();
+    // As a directory, `OICI` is fine: no SDDL025, SDDL001 stays.
+    let out = scan_in(dir.path(), &["--format", "json", "--type", "directory"]);
+    let all: Value = serde_json::from_str(stdout(&out)).unwrap();
+    let codes: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"SDDL025"), "{codes:?}");
+    assert!(codes.contains(&"SDDL001"), "{codes:?}");
+    // A reasoned suppression silences SDDL001; an unused one is reported.
+    let src = SERVER_C.replace(
+        "    ConvertString",
+        "    // sddl-lint: ignore[SDDL003] stale\n    // sddl-lint: ignore[SDDL001, SDDL025] demo pipe for the tests\n    ConvertString",
+    );
+    std::fs::write(dir.path().join("server.c"), src).unwrap();
+    let out = scan_in(dir.path(), &["--format", "json"]);
+    let all: Value = serde_json::from_str(stdout(&out)).unwrap();
+    let got: Vec<(String, u64)> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Line 4 is the stale suppression (it would also be two lines above the literal, too far),
+    // line 5 the reasoned one, the line before the literal on line 6.
+    assert_eq!(got, [("SDDL042".to_string(), 4)], "{got:?}");
+    assert_eq!(code(&out), 1);
+}

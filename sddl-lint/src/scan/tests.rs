@@ -301,3 +301,27 @@ fn java_js_go_concatenation_and_plain_files() {
         0
     );
 }
+
+#[test]
+fn truncated_sources_never_panic() {
+    let src = "// sddl-lint: ignore[SDDL001] r\n/* c */ x = L\"D:(A;;GA;;;\\x57\\u{44}é)\" \"(A;;GR;;;{0})\" + @\"D:(A;;GA;;;\"\"WD\"\")\" r#\"D:(A;;GA;;;WD)\"# `D:(A;;GA;;;${s})` 'a' '\\'' \"\"\"D:(A;;GA;;;WD)\"\"\" @'\nD:(A;;GA;;;WD)\n'@ <# x #> # y\n$a = \"x`\"D:(A;;GA;;;$sid)\" 'it''s' %ls {{ a }} \\\n";
+    let langs = [
+        Language::C,
+        Language::CSharp,
+        Language::Java,
+        Language::Js,
+        Language::Go,
+        Language::Rust,
+        Language::Python,
+        Language::PowerShell,
+        Language::Plain,
+    ];
+    for end in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+        for lang in langs {
+            for f in scan(&src[..end], lang) {
+                assert!(f.span.end as usize <= end, "{lang:?} {end}: {f:?}");
+                assert!(f.span.start <= f.span.end);
+            }
+        }
+    }
+}
