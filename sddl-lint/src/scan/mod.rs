@@ -249,15 +249,21 @@ pub fn scan_source(
                     s.span,
                     format!("`{}` is not a rule code or name", s.written[i]),
                 ),
-                Some(code) if !s.used[i] => push_meta(
-                    &mut findings,
-                    source,
-                    &lines,
-                    settings,
-                    "SDDL042",
-                    s.span,
-                    format!("suppression of `{code}` suppresses nothing"),
-                ),
+                // A suppression of a rule that is off cannot be used: not reported.
+                Some(code)
+                    if !s.used[i]
+                        && rule_by_code(code).is_some_and(|r| settings.severity(r).is_some()) =>
+                {
+                    push_meta(
+                        &mut findings,
+                        source,
+                        &lines,
+                        settings,
+                        "SDDL042",
+                        s.span,
+                        format!("suppression of `{code}` suppresses nothing"),
+                    )
+                }
                 Some(_) => {}
             }
         }

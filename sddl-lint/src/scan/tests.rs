@@ -325,3 +325,17 @@ fn truncated_sources_never_panic() {
         }
     }
 }
+
+#[test]
+fn suppressions_of_rules_that_are_off_are_not_unused() {
+    let src = "// sddl-lint: ignore[SDDL028] numeric masks are kept as written here\nconst char *s = \"D:(A;;GA;;;SY)\";\n";
+    let only_001 = Settings::only(&["SDDL001", "SDDL042", "SDDL043"]);
+    assert_eq!(
+        scan_source(src, Language::C, &LintContext::default(), &only_001),
+        []
+    );
+    let with_028 = Settings::only(&["SDDL028", "SDDL042"]);
+    let f = scan_source(src, Language::C, &LintContext::default(), &with_028);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].code(), "SDDL042");
+}
