@@ -72,6 +72,15 @@ pub enum Command {
     /// whose order does not matter) are equivalent.
     #[command(after_help = DIFF_AFTER_HELP)]
     Diff(DiffArgs),
+
+    /// Find SDDL string literals in source trees and lint them (for review bots).
+    ///
+    /// Walks the paths (respecting `.gitignore`, skipping hidden, binary and >2 MiB files),
+    /// extracts string literals by language (C/C++, C#, Java, JS/TS, Go, Rust, Python,
+    /// PowerShell; SDDL-looking runs in other text files), and lints those shaped like SDDL,
+    /// with the object kind inferred from the code around them.
+    #[command(after_help = LINT_AFTER_HELP)]
+    Scan(ScanArgs),
 }
 
 const DIFF_AFTER_HELP: &str = "\
@@ -107,6 +116,35 @@ pub struct DiffArgs {
     /// The descriptor after the change, in SDDL.
     #[arg(value_name = "NEW")]
     pub new: OsString,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// What the descriptors protect, for every literal (overrides what the code suggests; an
+    /// inline `sddl-lint: type=...` comment still wins).
+    #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
+    pub kind: Option<ObjectKind>,
+
+    /// Read the configuration from FILE instead of looking for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Use no configuration file: every rule at its default severity.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Output format: `text`, `json` (one array of findings with path, line and column),
+    /// `sarif`, `github`.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Files and directories to scan (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
 }
 
 const LINT_AFTER_HELP: &str = "\

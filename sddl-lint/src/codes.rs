@@ -43,7 +43,7 @@ const fn active(code: &'static str, name: &'static str) -> CodeEntry {
 pub const PREFIX: &str = "SDDL";
 
 #[rustfmt::skip]
-const TABLE: [CodeEntry; 41] = [
+const TABLE: [CodeEntry; 43] = [
     active("SDDL001", "everyone-full-control"),
     active("SDDL002", "duplex-pipe-read-only-client"),
     active("SDDL003", "null-dacl"),
@@ -91,6 +91,8 @@ const TABLE: [CodeEntry; 41] = [
     },
     active("SDDL040", "null-sid-trustee"),
     active("SDDL041", "deny-all-to-everyone"),
+    active("SDDL042", "unused-suppression"),
+    active("SDDL043", "invalid-suppression"),
 ];
 
 /// Every code ever assigned, in code order.

@@ -45,6 +45,8 @@
 //!   engine (`sddl_core::access`, `token_for_sid` and `maximum_allowed`); rules ask through it.
 //! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
 //! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
+//! - `scan/`: `sddl scan`'s pure part: string literals of source files (escapes decoded, with a
+//!   source map), the SDDL shape, placeholders, context inference and inline suppressions.
 //!
 //! # Adding a rule
 //!
@@ -66,6 +68,7 @@ mod glob;
 mod principals;
 mod registry;
 mod rules;
+pub mod scan;
 #[cfg(test)]
 mod testing;
 

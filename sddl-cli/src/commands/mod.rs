@@ -10,6 +10,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod rules;
+pub mod scan;
 
 use crate::args::Command;
 use crate::exit::ExitStatus;
@@ -151,5 +152,6 @@ pub fn run<R: Read, W: Write>(
         Command::Lint(args) => lint::run(&args, streams),
         Command::Rules(args) => rules::run(&args, streams),
         Command::Diff(args) => diff::run(&args, streams),
+        Command::Scan(args) => scan::run(&args, streams),
     }
 }

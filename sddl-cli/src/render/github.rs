@@ -10,7 +10,7 @@
 //! are 1-based UTF-16 code units, `endColumn` exclusive. Values are escaped as the workflow
 //! command rules say: `%`, `\r`, `\n` in the message; also `:` and `,` in properties.
 
-use super::sarif::{artifact, region};
+use super::sarif::{artifact, region, Region};
 use crate::input::Origin;
 use sddl_core::Span;
 use sddl_lint::Severity;
@@ -45,8 +45,17 @@ pub fn line(
     title: &str,
     message: &str,
 ) -> String {
-    let file = artifact(origin).uri;
-    let r = region(origin, text, span);
+    line_in(
+        command,
+        &artifact(origin).uri,
+        region(origin, text, span),
+        title,
+        message,
+    )
+}
+
+/// One annotation line for `file` at `r`, with its newline.
+pub fn line_in(command: &str, file: &str, r: Region, title: &str, message: &str) -> String {
     // GitHub takes `endColumn` only on the start line.
     let end = if r.end_line == r.start_line {
         format!(",endColumn={}", r.end_column)
@@ -55,7 +64,7 @@ pub fn line(
     };
     format!(
         "::{command} file={},line={},col={}{end},title={}::{}\n",
-        escape_property(&file),
+        escape_property(file),
         r.start_line,
         r.start_column,
         escape_property(title),

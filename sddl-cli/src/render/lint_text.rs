@@ -31,6 +31,17 @@ impl<'a> FindingView<'a> {
             SourceName::Origin(Origin::Arg(n)) => (Some(format!("<argument {n}>")), 0),
             SourceName::Origin(Origin::Stdin(n)) => (Some("<stdin>".to_string()), n - 1),
         };
+        Self::named(diag, text, name, first_line)
+    }
+
+    /// A finding on one line of a file (`sddl scan`): `text` is that line, `first_line` its
+    /// 0-based line number, spans are relative to the line.
+    pub fn named(
+        diag: &'a LintDiagnostic,
+        text: &'a str,
+        name: Option<String>,
+        first_line: usize,
+    ) -> Self {
         let code = format!("{} {}", diag.code, diag.name);
         if text.len() <= LONG_INPUT {
             return FindingView {

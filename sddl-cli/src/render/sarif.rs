@@ -214,9 +214,32 @@ pub fn region(origin: Origin, text: &str, span: Span) -> Region {
     }
 }
 
+/// A file found by `sddl scan`, as a SARIF artifact (`uri` relative, `/`-separated).
+pub fn file_artifact(path: &str) -> ArtifactLocation {
+    ArtifactLocation {
+        uri: path.to_string(),
+        description: MessageText {
+            text: path.to_string(),
+        },
+    }
+}
+
+/// The region of `span` in a whole file (its first line is line 1).
+pub fn file_region(text: &str, span: Span) -> Region {
+    region(Origin::Arg(1), text, span)
+}
+
 /// One result for a lint finding.
 pub fn finding(origin: Origin, text: &str, d: &Diagnostic) -> SarifResult {
-    let artifact = artifact(origin);
+    finding_in(artifact(origin), |span| region(origin, text, span), d)
+}
+
+/// One result for a lint finding in `artifact`, `region` placing its spans.
+pub fn finding_in(
+    artifact: ArtifactLocation,
+    region: impl Fn(Span) -> Region,
+    d: &Diagnostic,
+) -> SarifResult {
     let fixes = d
         .fix
         .iter()
@@ -228,7 +251,7 @@ pub fn finding(origin: Origin, text: &str, d: &Diagnostic) -> SarifResult {
                     .edits
                     .iter()
                     .map(|e| Replacement {
-                        deleted_region: region(origin, text, e.span),
+                        deleted_region: region(e.span),
                         inserted_content: MessageText {
                             text: e.replacement.clone(),
                         },
@@ -247,7 +270,7 @@ pub fn finding(origin: Origin, text: &str, d: &Diagnostic) -> SarifResult {
         rule_index: all_rules().iter().position(|r| r.code == d.code),
         level: level(d.severity),
         message: Message::text(message),
-        locations: vec![location(artifact, region(origin, text, d.span))],
+        locations: vec![location(artifact, region(d.span))],
         fixes,
     }
 }
@@ -260,12 +283,22 @@ pub fn syntax_error(
     message: &str,
     span: Span,
 ) -> SarifResult {
+    syntax_error_in(artifact(origin), region(origin, text, span), code, message)
+}
+
+/// One result for a syntax error at `region` of `artifact`.
+pub fn syntax_error_in(
+    artifact: ArtifactLocation,
+    region: Region,
+    code: &str,
+    message: &str,
+) -> SarifResult {
     SarifResult {
         rule_id: code.to_string(),
         rule_index: None,
         level: "error",
         message: Message::text(message),
-        locations: vec![location(artifact(origin), region(origin, text, span))],
+        locations: vec![location(artifact, region)],
         fixes: Vec::new(),
     }
 }

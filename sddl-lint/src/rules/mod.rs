@@ -32,6 +32,7 @@ mod hard_coded_domain_sid;
 mod hard_coded_logon_session_sid;
 mod inherit_only_without_inheritance;
 mod inheritance_on_leaf_object;
+mod invalid_suppression;
 mod low_integrity_label_with_broad_write;
 mod mandatory_label_without_policy;
 mod missing_dacl;
@@ -51,6 +52,7 @@ mod service_config_writable_by_non_admin;
 mod undefined_rights_bits;
 mod unknown_object_guid;
 mod unresolved_domain_alias;
+mod unused_suppression;
 
 /// Every rule, in code order (a test checks the order against `codes.rs`).
 pub(crate) static RULES: &[&RuleMeta] = &[
@@ -94,6 +96,8 @@ pub(crate) static RULES: &[&RuleMeta] = &[
     &hard_coded_logon_session_sid::RULE,
     &null_sid_trustee::RULE,
     &deny_all_to_everyone::RULE,
+    &unused_suppression::RULE,
+    &invalid_suppression::RULE,
 ];
 
 // ---- ACE shapes -------------------------------------------------------------------------

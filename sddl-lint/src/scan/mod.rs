@@ -1,0 +1,714 @@
+//! `sddl scan`: find SDDL string literals in source files and lint them.
+//!
+//! Pure functions over a file's text (the CLI walks directories and reads files):
+//!
+//! 1. **Extract** the string literals of the file's language family (`extract.rs`), decoding
+//!    escapes while keeping, for every decoded byte, the file bytes it came from; literals
+//!    concatenated with only whitespace or `+` between them are joined.
+//! 2. **Select** the literals that look like SDDL ([`looks_like_sddl`]): after trimming, they
+//!    start with `O:`, `G:`, `D:` or `S:` followed by a SID, an alias, ACL flags or `(`, have no
+//!    whitespace outside parentheses, and hold an ACE (`(...;...;...)`) or are a pure
+//!    `O:xxG:yy`. Prose (`"D: drive"`), paths (`"D:\\data"`) and SQL do not match.
+//! 3. **Placeholders** (`%s`, `%ls`, `%ws`, `{0}`, `{name}`, `${sid}`, `$sid`, `{{sid}}`) are
+//!    replaced by the sentinel `SY` (LocalSystem) before parsing, and every finding whose span
+//!    touches a placeholder is dropped: the real value is not known.
+//! 4. **Context** from the code around the literal (its line and the three before):
+//!    `CreateNamedPipe`, `NamedPipeServerStream`, `PipeSecurity`, `ListenPipe` → a pipe
+//!    (`PIPE_ACCESS_DUPLEX`/`INBOUND`/`OUTBOUND` → its mode); `RegCreateKeyEx`,
+//!    `RegSetKeySecurity` → a registry key; `CreateService`, `sc sdset`,
+//!    `SetServiceObjectSecurity` → a service; `CreateDirectory` → a directory; `CreateFile`,
+//!    `SetFileSecurity` → a file. A comment `sddl-lint: type=pipe pipe-mode=duplex client=NS`
+//!    on the literal's line or the line before overrides it.
+//! 5. **Suppressions**: `sddl-lint: ignore[SDDL001] reason` (codes or rule names, comma
+//!    separated) on the finding's line or the line before. A suppression without a reason or
+//!    with an unknown code is `invalid-suppression` (SDDL043); one that suppresses nothing is
+//!    `unused-suppression` (SDDL042).
+//!
+//! Every finding's spans are byte ranges of the file.
+
+mod extract;
+
+use crate::codes::{self, Resolved};
+use crate::context::{LintContext, PipeMode};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::registry::rule_by_code;
+use crate::Settings;
+use sddl_core::objects::ObjectKind;
+use sddl_core::{ParseError, ParseOptions, Span};
+
+/// The language family of a file, which decides how its string literals are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// C and C++ (`L"..."`, `TEXT("...")`, juxtaposed literals).
+    C,
+    /// C# (`@"..."` verbatim strings).
+    CSharp,
+    Java,
+    /// JavaScript and TypeScript (`'...'`, template literals).
+    Js,
+    /// Go (backtick raw strings).
+    Go,
+    /// Rust (`r"..."`, `r#"..."#`).
+    Rust,
+    Python,
+    PowerShell,
+    /// Anything else: batch, INF, XML, YAML, JSON, text. SDDL-looking runs, not literals.
+    Plain,
+}
+
+impl Language {
+    /// The language of a file, from its name's extension.
+    pub fn from_path(path: &str) -> Language {
+        let ext = path
+            .rsplit(['/', '\\'])
+            .next()
+            .and_then(|name| name.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" | "inl" | "ipp" => Language::C,
+            "cs" => Language::CSharp,
+            "java" | "kt" | "kts" | "scala" => Language::Java,
+            "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "mts" | "cts" => Language::Js,
+            "go" => Language::Go,
+            "rs" => Language::Rust,
+            "py" | "pyw" | "pyi" => Language::Python,
+            "ps1" | "psm1" | "psd1" => Language::PowerShell,
+            _ => Language::Plain,
+        }
+    }
+}
+
+/// What a finding is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FindingKind {
+    /// A lint rule's diagnostic (or a suppression problem, SDDL042/SDDL043); every span in it
+    /// is a byte range of the file. Fixes are left out: an edit of the decoded SDDL is not an
+    /// edit of the source (escapes, concatenation).
+    Lint(Diagnostic),
+    /// The literal looks like SDDL but does not parse; the span is a byte range of the file.
+    Syntax(ParseError),
+}
+
+/// One finding in a scanned file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanFinding {
+    /// Byte range of the file at fault.
+    pub span: Span,
+    /// 1-based line of `span.start`.
+    pub line: usize,
+    /// 1-based column of `span.start`, in characters.
+    pub column: usize,
+    /// 1-based column of `span.start`, in UTF-16 code units (SARIF's default).
+    pub column_utf16: usize,
+    /// The literal as written in the file (quotes, prefixes and concatenation included).
+    pub literal: String,
+    /// The SDDL that was linted (decoded, trimmed, placeholders replaced by `SY`).
+    pub sddl: String,
+    pub kind: FindingKind,
+}
+
+impl ScanFinding {
+    pub fn code(&self) -> &str {
+        match &self.kind {
+            FindingKind::Lint(d) => d.code,
+            FindingKind::Syntax(e) => e.code.as_str(),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match &self.kind {
+            FindingKind::Lint(d) => d.severity,
+            FindingKind::Syntax(_) => Severity::Error,
+        }
+    }
+}
+
+/// Rules that only `sddl scan` reports (about suppression comments, not descriptors).
+pub const SCAN_ONLY_RULES: [&str; 2] = ["SDDL042", "SDDL043"];
+
+/// The sentinel a placeholder is replaced with.
+pub const PLACEHOLDER_SENTINEL: &str = "SY";
+
+/// Scans one file's text. `base` is what the caller knows (`--type`, configuration); context
+/// inferred from the code fills what it leaves open, and an inline annotation overrides both.
+pub fn scan_source(
+    source: &str,
+    language: Language,
+    base: &LintContext,
+    settings: &Settings,
+) -> Vec<ScanFinding> {
+    let lines = LineIndex::new(source);
+    let mut suppressions = parse_suppressions(source, &lines);
+    let mut findings = Vec::new();
+    for lit in extract::extract(source, language) {
+        let Some(candidate) = Candidate::new(&lit) else {
+            continue;
+        };
+        let line = lines.line_of(lit.start);
+        let mut cx = infer_context(source, &lines, line, base);
+        let opts = ParseOptions {
+            domain_sid: cx.domain_sid,
+        };
+        if let Some((words, at)) = annotation(source, &lines, line) {
+            match LintContext::from_words(words) {
+                Ok(a) => {
+                    cx.kind = a.kind.or(cx.kind);
+                    cx.pipe_mode = a.pipe_mode.or(cx.pipe_mode);
+                    if !a.clients.is_empty() {
+                        cx.clients = a.clients;
+                    }
+                    cx.domain_sid = a.domain_sid.or(cx.domain_sid);
+                    cx.everyone_includes_anonymous |= a.everyone_includes_anonymous;
+                }
+                Err(e) => push_meta(
+                    &mut findings,
+                    source,
+                    &lines,
+                    settings,
+                    "SDDL043",
+                    at,
+                    format!("invalid `sddl-lint:` annotation: {e}"),
+                ),
+            }
+        }
+        let parsed = sddl_core::parse(&candidate.sddl, &opts);
+        let literal = source[lit.start..lit.end].to_string();
+        let mut raw: Vec<(Span, FindingKind)> = Vec::new();
+        for mut e in parsed.errors {
+            if candidate.touches_placeholder(e.span) {
+                continue;
+            }
+            e.span = candidate.to_file(e.span);
+            raw.push((e.span, FindingKind::Syntax(e)));
+        }
+        let report = crate::lint_report(&parsed.sd, &candidate.sddl, &cx, settings);
+        for mut d in report.diagnostics {
+            if candidate.touches_placeholder(d.span) {
+                continue;
+            }
+            d.span = candidate.to_file(d.span);
+            for l in &mut d.labels {
+                l.span = candidate.to_file(l.span);
+            }
+            d.fix = None;
+            raw.push((d.span, FindingKind::Lint(d)));
+        }
+        for (span, kind) in raw {
+            let code = match &kind {
+                FindingKind::Lint(d) => d.code,
+                FindingKind::Syntax(_) => "",
+            };
+            let at = lines.line_of(span.start as usize);
+            let suppressed = suppressions.iter_mut().any(|s| {
+                let near = |l: usize| l == s.line || l == s.line + 1;
+                if !(near(at) || near(line)) {
+                    return false;
+                }
+                match s.codes.iter().position(|c| *c == Some(code)) {
+                    Some(i) => {
+                        s.used[i] = true;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if suppressed {
+                continue;
+            }
+            findings.push(finding(
+                source,
+                &lines,
+                span,
+                literal.clone(),
+                candidate.sddl.clone(),
+                kind,
+            ));
+        }
+    }
+    for s in &suppressions {
+        if s.reason.is_empty() {
+            push_meta(
+                &mut findings,
+                source,
+                &lines,
+                settings,
+                "SDDL043",
+                s.span,
+                "suppression without a reason".into(),
+            );
+        }
+        for (i, c) in s.codes.iter().enumerate() {
+            match c {
+                None => push_meta(
+                    &mut findings,
+                    source,
+                    &lines,
+                    settings,
+                    "SDDL043",
+                    s.span,
+                    format!("`{}` is not a rule code or name", s.written[i]),
+                ),
+                // A suppression of a rule that is off cannot be used: not reported.
+                Some(code)
+                    if !s.used[i]
+                        && rule_by_code(code).is_some_and(|r| settings.severity(r).is_some()) =>
+                {
+                    push_meta(
+                        &mut findings,
+                        source,
+                        &lines,
+                        settings,
+                        "SDDL042",
+                        s.span,
+                        format!("suppression of `{code}` suppresses nothing"),
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code()).cmp(&(b.span.start, b.span.end, b.code()))
+    });
+    findings
+}
+
+fn finding(
+    source: &str,
+    lines: &LineIndex,
+    span: Span,
+    literal: String,
+    sddl: String,
+    kind: FindingKind,
+) -> ScanFinding {
+    let start = span.start as usize;
+    let line = lines.line_of(start);
+    let line_start = lines.starts[line - 1];
+    let before = &source[line_start..floor(source, start)];
+    ScanFinding {
+        span,
+        line,
+        column: before.chars().count() + 1,
+        column_utf16: before.encode_utf16().count() + 1,
+        literal,
+        sddl,
+        kind,
+    }
+}
+
+fn floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Adds a suppression finding (SDDL042/SDDL043) when its rule is on.
+fn push_meta(
+    out: &mut Vec<ScanFinding>,
+    source: &str,
+    lines: &LineIndex,
+    settings: &Settings,
+    code: &'static str,
+    span: Span,
+    message: String,
+) {
+    let Some(rule) = rule_by_code(code) else {
+        return;
+    };
+    let Some(severity) = settings.severity(rule) else {
+        return;
+    };
+    let d = Diagnostic {
+        code: rule.code,
+        name: rule.name,
+        severity,
+        message,
+        span,
+        labels: Vec::new(),
+        help: Some(match code {
+            "SDDL042" => "remove the suppression comment, or fix the code it names".into(),
+            _ => "write `sddl-lint: ignore[CODE] reason`, with known codes and a reason".into(),
+        }),
+        note: None,
+        fix: None,
+        url: rule.url(),
+    };
+    let text = source[span.start as usize..span.end as usize].to_string();
+    out.push(finding(
+        source,
+        lines,
+        span,
+        text,
+        String::new(),
+        FindingKind::Lint(d),
+    ));
+}
+
+/// Line starts of a text.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(s: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            s.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Text of 1-based line `line`, without its terminator.
+    fn text<'a>(&self, s: &'a str, line: usize) -> &'a str {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(s.len(), |&e| e - 1);
+        s[start..end].trim_end_matches('\r')
+    }
+}
+
+/// A literal that looks like SDDL, ready to parse.
+struct Candidate {
+    sddl: String,
+    /// For each byte of `sddl`, the file bytes it came from.
+    map: Vec<(u32, u32)>,
+    /// Byte ranges of `sddl` that replaced placeholders.
+    placeholders: Vec<(usize, usize)>,
+}
+
+impl Candidate {
+    fn new(lit: &extract::Literal) -> Option<Candidate> {
+        let t = &lit.text;
+        let lead = t.len() - t.trim_start().len();
+        let trimmed = t.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let base = lead;
+        let mut sddl = String::with_capacity(trimmed.len());
+        let mut map = Vec::with_capacity(trimmed.len());
+        let mut placeholders = Vec::new();
+        let mut i = 0;
+        while i < trimmed.len() {
+            if let Some(len) = placeholder_len(&trimmed[i..]) {
+                let from = lit.map[base + i].0;
+                let to = lit.map[base + i + len - 1].1;
+                let at = sddl.len();
+                sddl.push_str(PLACEHOLDER_SENTINEL);
+                placeholders.push((at, sddl.len()));
+                map.extend(std::iter::repeat_n((from, to), PLACEHOLDER_SENTINEL.len()));
+                i += len;
+                continue;
+            }
+            let c = trimmed[i..].chars().next()?;
+            sddl.push(c);
+            for k in 0..c.len_utf8() {
+                map.push(lit.map[base + i + k]);
+            }
+            i += c.len_utf8();
+        }
+        looks_like_sddl(&sddl).then_some(Candidate {
+            sddl,
+            map,
+            placeholders,
+        })
+    }
+
+    fn touches_placeholder(&self, span: Span) -> bool {
+        let (s, e) = (span.start as usize, span.end as usize);
+        self.placeholders.iter().any(|&(ps, pe)| s <= pe && e >= ps)
+    }
+
+    /// The file bytes of a span of `sddl`.
+    fn to_file(&self, span: Span) -> Span {
+        let n = self.map.len();
+        if n == 0 {
+            return span;
+        }
+        let (s, e) = (span.start as usize, span.end as usize);
+        let start = if s < n {
+            self.map[s].0
+        } else {
+            self.map[n - 1].1
+        };
+        let end = if e == s {
+            start
+        } else {
+            self.map[(e - 1).min(n - 1)].1
+        };
+        Span::new(start, end.max(start))
+    }
+}
+
+/// The length of the placeholder `s` starts with: `%s`, `%ls`, `%ws`, `%hs`, `%S`, `{0}`,
+/// `{name}`, `{{name}}`, `${name}`, `$name`.
+fn placeholder_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let word = |from: usize| {
+        b[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':'))
+            .count()
+    };
+    match b.first()? {
+        b'%' => {
+            for p in ["%ls", "%ws", "%hs", "%s", "%S"] {
+                if s.starts_with(p) {
+                    return Some(p.len());
+                }
+            }
+            None
+        }
+        b'{' if s.starts_with("{{") => {
+            let body = s[2..].trim_start();
+            let ws = s.len() - 2 - body.len();
+            let w = word(2 + ws);
+            let rest = &s[2 + ws + w..];
+            let trail = rest.len() - rest.trim_start().len();
+            (w > 0 && rest.trim_start().starts_with("}}")).then_some(2 + ws + w + trail + 2)
+        }
+        b'{' => {
+            let w = word(1);
+            (w > 0 && b.get(1 + w) == Some(&b'}')).then_some(w + 2)
+        }
+        b'$' if b.get(1) == Some(&b'{') => {
+            let w = word(2);
+            (w > 0 && b.get(2 + w) == Some(&b'}')).then_some(w + 3)
+        }
+        b'$' => {
+            let w = b[1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            (w > 0 && (b[1].is_ascii_alphabetic() || b[1] == b'_')).then_some(w + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether trimmed text has the shape of a security descriptor (see the module docs).
+pub fn looks_like_sddl(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 3 || !matches!(b[0], b'O' | b'G' | b'D' | b'S') || b[1] != b':' {
+        return false;
+    }
+    let next = b[2];
+    let ok_next = match b[0] {
+        b'O' | b'G' => next.is_ascii_uppercase() || next.is_ascii_digit(),
+        _ => next == b'(' || next.is_ascii_uppercase(),
+    };
+    if !ok_next {
+        return false;
+    }
+    // No whitespace or line break outside parentheses; a path separator never appears.
+    let mut depth = 0usize;
+    let mut has_ace = false;
+    let mut semis = 0;
+    for &c in b {
+        match c {
+            b'(' => {
+                depth += 1;
+                if depth == 1 {
+                    semis = 0;
+                }
+            }
+            b')' => {
+                if depth == 1 && semis >= 2 {
+                    has_ace = true;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b';' if depth >= 1 => semis += 1,
+            b'\n' | b'\r' | b'\\' | b'/' if depth == 0 => return false,
+            c if c.is_ascii_whitespace() && depth == 0 => return false,
+            _ => {}
+        }
+    }
+    has_ace || pure_owner_group(s)
+}
+
+/// `O:BA`, `G:SY`, `O:BAG:SY`, `O:S-1-5-18G:S-1-5-18`.
+fn pure_owner_group(s: &str) -> bool {
+    let mut rest = s;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let Some(r) = rest.strip_prefix("O:").or_else(|| rest.strip_prefix("G:")) else {
+            return false;
+        };
+        let end = r.find(':').map_or(r.len(), |i| i.saturating_sub(1));
+        let value = &r[..end];
+        let alias = value.len() == 2 && value.bytes().all(|c| c.is_ascii_uppercase());
+        let sid = value.starts_with("S-1-")
+            && value[4..].bytes().all(|c| c.is_ascii_digit() || c == b'-');
+        if !(alias || sid) {
+            return false;
+        }
+        parts += 1;
+        rest = &r[end..];
+    }
+    parts > 0
+}
+
+/// Context inferred from the literal's line and the three before it, on top of `base`.
+fn infer_context(source: &str, lines: &LineIndex, line: usize, base: &LintContext) -> LintContext {
+    let mut cx = base.clone();
+    let first = line.saturating_sub(3).max(1);
+    let window: String = (first..=line)
+        .map(|l| lines.text(source, l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let has = |words: &[&str]| words.iter().any(|w| window.contains(w));
+    let kind = if has(&[
+        "CreateNamedPipe",
+        "NamedPipeServerStream",
+        "PipeSecurity",
+        "ListenPipe",
+        "PIPE_ACCESS_",
+    ]) {
+        Some("pipe")
+    } else if has(&["RegCreateKeyEx", "RegSetKeySecurity", "RegistrySecurity"]) {
+        Some("registry")
+    } else if has(&[
+        "CreateService",
+        "SetServiceObjectSecurity",
+        "sc sdset",
+        "sc.exe sdset",
+    ]) {
+        Some("service")
+    } else if has(&["CreateDirectory"]) {
+        Some("directory")
+    } else if has(&["CreateFile", "SetFileSecurity"]) {
+        Some("file")
+    } else {
+        None
+    };
+    if cx.kind.is_none() {
+        cx.kind = kind.and_then(ObjectKind::from_name);
+    }
+    if cx.pipe_mode.is_none() && cx.kind.is_none_or(|k| k == ObjectKind::NamedPipe) {
+        cx.pipe_mode = if has(&["PIPE_ACCESS_DUPLEX", "PipeDirection.InOut"]) {
+            Some(PipeMode::Duplex)
+        } else if has(&["PIPE_ACCESS_INBOUND", "PipeDirection.In"]) {
+            Some(PipeMode::Inbound)
+        } else if has(&["PIPE_ACCESS_OUTBOUND", "PipeDirection.Out"]) {
+            Some(PipeMode::Outbound)
+        } else {
+            None
+        };
+    }
+    cx
+}
+
+const MARKER: &str = "sddl-lint:";
+
+/// The text after `sddl-lint:` on a line, without comment closers. The marker must directly
+/// follow a comment opener (`//`, `/*`, `*`, `#`, `<!--`, `;`, `::`, `REM`, `--`, `'`), so that
+/// prose and strings that mention it are not taken for annotations.
+fn marker_words(line: &str) -> Option<(&str, usize)> {
+    let at = line.find(MARKER)?;
+    let before = line[..at].trim_end();
+    let opener = [
+        "//", "/*", "*", "#", "<!--", ";", "::", "REM", "rem", "--", "'",
+    ]
+    .iter()
+    .any(|o| before.ends_with(o));
+    if !opener {
+        return None;
+    }
+    let mut rest = &line[at + MARKER.len()..];
+    for closer in ["*/", "-->", "#>"] {
+        if let Some(i) = rest.find(closer) {
+            rest = &rest[..i];
+        }
+    }
+    Some((rest.trim(), at))
+}
+
+/// A context annotation (not `ignore`) on `line` or the line before: its words and its span.
+fn annotation<'a>(source: &'a str, lines: &LineIndex, line: usize) -> Option<(&'a str, Span)> {
+    for l in [line, line.saturating_sub(1)] {
+        if l == 0 {
+            continue;
+        }
+        let text = lines.text(source, l);
+        if let Some((words, at)) = marker_words(text) {
+            if words.starts_with("ignore") {
+                continue;
+            }
+            let start = lines.starts[l - 1] + at;
+            return Some((
+                words,
+                Span::from_range(start, lines.starts[l - 1] + text.len()),
+            ));
+        }
+    }
+    None
+}
+
+struct Suppression {
+    /// 1-based line of the comment.
+    line: usize,
+    span: Span,
+    written: Vec<String>,
+    /// The code each entry resolves to (`None`: unknown).
+    codes: Vec<Option<&'static str>>,
+    used: Vec<bool>,
+    reason: String,
+}
+
+fn parse_suppressions(source: &str, lines: &LineIndex) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for l in 1..=lines.starts.len() {
+        let text = lines.text(source, l);
+        let Some((words, at)) = marker_words(text) else {
+            continue;
+        };
+        let Some(rest) = words.strip_prefix("ignore") else {
+            continue;
+        };
+        let span = Span::from_range(lines.starts[l - 1] + at, lines.starts[l - 1] + text.len());
+        let (list, reason) = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((list, reason)) => (list, reason.trim()),
+            None => ("", rest.trim()),
+        };
+        let written: Vec<String> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        let mut written = written;
+        if written.is_empty() {
+            written.push(String::new());
+        }
+        let codes: Vec<Option<&'static str>> = written
+            .iter()
+            .map(|w| match codes::resolve(w) {
+                Some(Resolved::Code(c)) | Some(Resolved::Redirected(_, c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        out.push(Suppression {
+            line: l,
+            span,
+            used: vec![false; codes.len()],
+            codes,
+            written,
+            reason: reason.to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,341 @@
+use super::*;
+
+fn scan(src: &str, lang: Language) -> Vec<ScanFinding> {
+    scan_source(src, lang, &LintContext::default(), &Settings::default())
+}
+
+/// (code, line, column, text under the span) of each finding.
+fn brief(src: &str, lang: Language) -> Vec<(String, usize, usize, String)> {
+    scan(src, lang)
+        .into_iter()
+        .map(|f| {
+            let t = src[f.span.start as usize..f.span.end as usize].to_string();
+            (f.code().to_string(), f.line, f.column, t)
+        })
+        .collect()
+}
+
+fn has(src: &str, lang: Language, code: &str) -> Vec<(usize, usize, String)> {
+    brief(src, lang)
+        .into_iter()
+        .filter(|f| f.0 == code)
+        .map(|f| (f.1, f.2, f.3))
+        .collect()
+}
+
+#[test]
+fn c_wide_literal_in_a_duplex_pipe() {
+    let src = "void f() {\n    h = CreateNamedPipe(name, PIPE_ACCESS_DUPLEX, 0, 1, 0, 0, 0, &sa);\n    Convert(L\"D:(A;OICI;GA;;;WD)(A;OICI;GA;;;AN)\", 1, &sd, 0);\n}\n";
+    let f = has(src, Language::C, "SDDL001");
+    assert_eq!(f, [(3, 25, "GA".to_string()), (3, 41, "GA".to_string())]);
+    let all = scan(src, Language::C);
+    assert!(all
+        .iter()
+        .all(|f| f.sddl == "D:(A;OICI;GA;;;WD)(A;OICI;GA;;;AN)"));
+    assert!(all.iter().all(|f| f.literal.starts_with("L\"D:")));
+}
+
+#[test]
+fn spans_go_through_escapes_and_concatenation() {
+    // `\x57` is `W`: the trustee `WD` starts inside the escape.
+    let src = "const char *s =\n  \"D:P\"\n  \"(A;;GA;;;\\u0057D)\";\n";
+    let f = has(src, Language::C, "SDDL001");
+    assert_eq!(f.len(), 1);
+    let (line, col, text) = &f[0];
+    assert_eq!((*line, *col), (3, 8));
+    assert_eq!(text, "GA");
+    // The SY trustee of a syntax error after an escape maps to the escape as written.
+    let src = "s = \"D:(A;;GA;;;\\u0057D)(A;;QQ;;;SY)\";";
+    let f = scan(src, Language::C);
+    let syntax: Vec<String> = f
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::Syntax(_)))
+        .map(|f| src[f.span.start as usize..f.span.end as usize].to_string())
+        .collect();
+    assert_eq!(syntax, ["QQ"]);
+}
+
+#[test]
+fn csharp_verbatim_and_plus() {
+    let src = "var ps = new PipeSecurity();\nvar s = @\"O:BAG:SY\" +\n    \"D:(A;;GA;;;WD)\";\n";
+    let f = has(src, Language::CSharp, "SDDL001");
+    assert_eq!(f, [(3, 12, "GA".to_string())]);
+}
+
+#[test]
+fn python_powershell_go_rust_and_plain() {
+    assert_eq!(
+        has(
+            "x = 'D:' \\\n  'P(A;;GA;;;WD)'\n",
+            Language::Python,
+            "SDDL001"
+        ),
+        [(2, 9, "GA".to_string())]
+    );
+    assert_eq!(
+        has("$sd = 'D:(A;;GA;;;WD)'\n", Language::PowerShell, "SDDL001"),
+        [(1, 14, "GA".to_string())]
+    );
+    assert_eq!(
+        has("l, _ := winio.ListenPipe(p, &winio.PipeConfig{SecurityDescriptor: `D:(A;;GA;;;WD)`})\n", Language::Go, "SDDL001").len(),
+        1
+    );
+    assert_eq!(
+        has(
+            "let s = r#\"D:(A;;GA;;;WD)\"#;\n",
+            Language::Rust,
+            "SDDL001"
+        ),
+        [(1, 18, "GA".to_string())]
+    );
+    assert_eq!(
+        has(
+            "sc sdset svc D:(A;;GA;;;WD)\r\n",
+            Language::Plain,
+            "SDDL001"
+        ),
+        [(1, 20, "GA".to_string())]
+    );
+}
+
+#[test]
+fn prose_paths_and_sql_do_not_match() {
+    for s in [
+        "D: drive",
+        "D:\\data\\file.txt",
+        "S:/share",
+        "SELECT * FROM t WHERE a = 'D:(x)'",
+        "D:(A;;GA;;;WD) is what we use",
+        "O:",
+        "G:ok",
+        "D:P",
+        "Date: (a;b;c)",
+    ] {
+        assert!(!looks_like_sddl(s), "{s}");
+    }
+    for s in [
+        "D:(A;;GA;;;WD)",
+        "O:BAG:SY",
+        "O:S-1-5-18",
+        "D:PAI(A;;FA;;;SY)",
+        "S:(ML;;NW;;;LW)",
+    ] {
+        assert!(looks_like_sddl(s), "{s}");
+    }
+    let src = "printf(\"D: drive\"); q = \"SELECT 1\"; p = \"C:\\\\Windows\";";
+    assert!(scan(src, Language::C).is_empty());
+}
+
+#[test]
+fn placeholders_are_linted_with_a_sentinel_and_their_findings_dropped() {
+    for src in [
+        "swprintf(buf, L\"O:%sG:%sD:(A;;GA;;;%ls)(A;;GR;;;BA)\", a, b, c);",
+        "s = string.Format(\"D:(A;;GA;;;{0})\", sid);",
+        "s = $\"D:(A;;GA;;;{sid})\";",
+        "s = `D:(A;;GA;;;${sid})`;",
+        "s = \"D:(A;;GA;;;{{ sid }})\";",
+    ] {
+        let lang = if src.starts_with("s = `") {
+            Language::Js
+        } else {
+            Language::CSharp
+        };
+        assert_eq!(brief(src, lang), [], "{src}");
+    }
+    // A placeholder does not hide findings elsewhere in the descriptor.
+    let src = "s = string.Format(\"D:(A;;GA;;;{0})(A;;GA;;;WD)\", sid);";
+    assert_eq!(has(src, Language::CSharp, "SDDL001").len(), 1);
+    // PowerShell variables.
+    assert_eq!(
+        brief("$s = \"D:(A;;GA;;;$sid)\"\n", Language::PowerShell),
+        []
+    );
+}
+
+#[test]
+fn suppressions_used_unused_and_invalid() {
+    let used = "// sddl-lint: ignore[SDDL001] fixture for the installer tests\nconst char *s = \"D:(A;;GA;;;WD)\";\n";
+    assert_eq!(brief(used, Language::C), []);
+    let by_name =
+        "const char *s = \"D:(A;;GA;;;WD)\"; // sddl-lint: ignore[everyone-full-control] fixture\n";
+    assert_eq!(brief(by_name, Language::C), []);
+    let unused =
+        "// sddl-lint: ignore[SDDL003] was a null DACL\nconst char *s = \"D:(A;;GA;;;SY)\";\n";
+    assert_eq!(
+        brief(unused, Language::C),
+        [(
+            "SDDL042".to_string(),
+            1,
+            4,
+            "sddl-lint: ignore[SDDL003] was a null DACL".to_string()
+        )]
+    );
+    let no_reason = "// sddl-lint: ignore[SDDL001]\nconst char *s = \"D:(A;;GA;;;WD)\";\n";
+    let codes: Vec<String> = brief(no_reason, Language::C)
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(codes, ["SDDL043"]);
+    let unknown = "# sddl-lint: ignore[SDDL999] because\nx = 'D:(A;;GA;;;WD)'\n";
+    let codes: Vec<String> = brief(unknown, Language::Python)
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(codes, ["SDDL043", "SDDL001"]);
+    // Too far away: two lines above does not apply.
+    let far = "// sddl-lint: ignore[SDDL001] reason\n\nconst char *s = \"D:(A;;GA;;;WD)\";\n";
+    let codes: Vec<String> = brief(far, Language::C).into_iter().map(|f| f.0).collect();
+    assert_eq!(codes, ["SDDL042", "SDDL001"]);
+}
+
+#[test]
+fn context_inference_and_annotations() {
+    // A read-only grant to a duplex pipe's client: SDDL002 needs the pipe mode from the code.
+    let base = LintContext::from_words("client=AU").unwrap();
+    let has = |src: &str, lang, code: &str| {
+        scan_source(src, lang, &base, &Settings::default())
+            .into_iter()
+            .filter(|f| f.code() == code)
+            .count()
+    };
+    let pipe = "h = CreateNamedPipeW(name,\n    PIPE_ACCESS_DUPLEX,\n    0, 1, 0, 0, 0,\n    sa(L\"D:(A;;GA;;;SY)(A;;GR;;;AU)\"));\n";
+    assert_eq!(has(pipe, Language::C, "SDDL002"), 1);
+    // Without the pipe context, no SDDL002.
+    let bare = "x = sa(L\"D:(A;;GA;;;SY)(A;;GR;;;AU)\");\n";
+    assert_eq!(has(bare, Language::C, "SDDL002"), 0);
+    // The annotation supplies it.
+    let annotated =
+        "// sddl-lint: type=pipe pipe-mode=duplex\nx = sa(L\"D:(A;;GA;;;SY)(A;;GR;;;AU)\");\n";
+    assert_eq!(has(annotated, Language::C, "SDDL002"), 1);
+    // An annotation overrides what the code says.
+    let over = "RegCreateKeyEx(k, n, 0, 0, 0, KEY_ALL_ACCESS, &sa, &h, 0);\n// sddl-lint: type=pipe pipe-mode=duplex\nx = sa(L\"D:(A;;GA;;;SY)(A;;GR;;;AU)\");\n";
+    assert_eq!(has(over, Language::C, "SDDL002"), 1);
+    let bad = "// sddl-lint: type=nothing\nx = sa(L\"D:(A;;GA;;;SY)\");\n";
+    assert_eq!(has(bad, Language::C, "SDDL043"), 1);
+    // Kinds from API names.
+    let lines = LineIndex::new("RegSetKeySecurity(k, DACL, sd);\nCreateService(a)\nCreateDirectoryW(p, &sa)\nSetFileSecurity(p)");
+    let src = "RegSetKeySecurity(k, DACL, sd);\n\n\n\n\n\nCreateService(a)\n\n\n\n\nCreateDirectoryW(p, &sa)\n\n\n\n\nSetFileSecurity(p)";
+    let li = LineIndex::new(src);
+    let kind = |l| infer_context(src, &li, l, &LintContext::default()).kind;
+    assert_eq!(kind(1), Some(ObjectKind::RegistryKey));
+    assert_eq!(kind(7), Some(ObjectKind::Service));
+    assert_eq!(kind(12), Some(ObjectKind::Directory));
+    assert_eq!(kind(17), Some(ObjectKind::File));
+    assert_eq!(kind(5), None);
+    assert_eq!(lines.starts.len(), 4);
+}
+
+#[test]
+fn syntax_errors_map_to_the_file() {
+    let src = "x = \"D:(A;;GA;;;WD)(A;;ZZ;;;SY)\";\n";
+    let f = scan(src, Language::C);
+    let syntax: Vec<&ScanFinding> = f
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::Syntax(_)))
+        .collect();
+    assert_eq!(syntax.len(), 1, "{f:?}");
+    assert_eq!(
+        &src[syntax[0].span.start as usize..syntax[0].span.end as usize],
+        "ZZ"
+    );
+    assert_eq!((syntax[0].line, syntax[0].column), (1, 24));
+}
+
+#[test]
+fn utf16_columns() {
+    let src = "s = \"é😀\"; t = \"D:(A;;GA;;;WD)\";";
+    let f = &scan(src, Language::C)[0];
+    assert_eq!(f.column, 22);
+    assert_eq!(f.column_utf16, 23);
+}
+
+#[test]
+fn languages_from_paths() {
+    assert_eq!(Language::from_path("src/a.CPP"), Language::C);
+    assert_eq!(Language::from_path("x/y.cs"), Language::CSharp);
+    assert_eq!(Language::from_path("a.ps1"), Language::PowerShell);
+    assert_eq!(Language::from_path("setup.inf"), Language::Plain);
+    assert_eq!(Language::from_path("Makefile"), Language::Plain);
+}
+
+#[test]
+fn markers_only_in_comments() {
+    // Prose and strings that mention the marker are neither suppressions nor annotations.
+    let src = "Write `sddl-lint: ignore[SDDL001]` above the line.\nmsg = \"sddl-lint: ignore[SDDL001]\"\n";
+    assert_eq!(brief(src, Language::Plain), []);
+    assert_eq!(brief(src, Language::C), []);
+    let block =
+        "/*\n * sddl-lint: ignore[SDDL001] test data\n */\nconst char *s = \"D:(A;;GA;;;WD)\";\n";
+    let codes: Vec<String> = brief(block, Language::C).into_iter().map(|f| f.0).collect();
+    assert_eq!(codes, ["SDDL042", "SDDL001"]);
+    let inf = "; sddl-lint: ignore[SDDL001] installer grants it on purpose\nHKLM,Software\\X,Security,,\"D:(A;;GA;;;WD)\"\n";
+    assert_eq!(brief(inf, Language::Plain), []);
+}
+
+#[test]
+fn java_js_go_concatenation_and_plain_files() {
+    let java = "String sd = \"D:P\" +\n    \"(A;;GA;;;WD)\";";
+    assert_eq!(
+        has(java, Language::Java, "SDDL001"),
+        [(2, 10, "GA".to_string())]
+    );
+    let js = "const sd = 'D:' + `(A;;GA;;;WD)`;";
+    assert_eq!(has(js, Language::Js, "SDDL001").len(), 1);
+    let go = "sd := \"D:P\" + `(A;;GA;;;WD)`";
+    assert_eq!(has(go, Language::Go, "SDDL001").len(), 1);
+    let xml = "<Pipe Name=\"x\" Sddl=\"D:(A;;GA;;;WD)\" />\n";
+    assert_eq!(
+        has(xml, Language::Plain, "SDDL001"),
+        [(1, 28, "GA".to_string())]
+    );
+    let yaml = "sddl: D:(A;;GA;;;WD)\ndrive: D: data\n";
+    assert_eq!(has(yaml, Language::Plain, "SDDL001").len(), 1);
+    // Owner and group placeholders; the DACL is still judged.
+    let c = "swprintf(b, n, L\"O:%sG:%sD:(A;;GA;;;WD)\", o, g);";
+    assert_eq!(has(c, Language::C, "SDDL001").len(), 1);
+    assert_eq!(
+        brief(c, Language::C)
+            .iter()
+            .filter(|f| f.0.starts_with("sddl::"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn truncated_sources_never_panic() {
+    let src = "// sddl-lint: ignore[SDDL001] r\n/* c */ x = L\"D:(A;;GA;;;\\x57\\u{44}é)\" \"(A;;GR;;;{0})\" + @\"D:(A;;GA;;;\"\"WD\"\")\" r#\"D:(A;;GA;;;WD)\"# `D:(A;;GA;;;${s})` 'a' '\\'' \"\"\"D:(A;;GA;;;WD)\"\"\" @'\nD:(A;;GA;;;WD)\n'@ <# x #> # y\n$a = \"x`\"D:(A;;GA;;;$sid)\" 'it''s' %ls {{ a }} \\\n";
+    let langs = [
+        Language::C,
+        Language::CSharp,
+        Language::Java,
+        Language::Js,
+        Language::Go,
+        Language::Rust,
+        Language::Python,
+        Language::PowerShell,
+        Language::Plain,
+    ];
+    for end in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+        for lang in langs {
+            for f in scan(&src[..end], lang) {
+                assert!(f.span.end as usize <= end, "{lang:?} {end}: {f:?}");
+                assert!(f.span.start <= f.span.end);
+            }
+        }
+    }
+}
+
+#[test]
+fn suppressions_of_rules_that_are_off_are_not_unused() {
+    let src = "// sddl-lint: ignore[SDDL028] numeric masks are kept as written here\nconst char *s = \"D:(A;;GA;;;SY)\";\n";
+    let only_001 = Settings::only(&["SDDL001", "SDDL042", "SDDL043"]);
+    assert_eq!(
+        scan_source(src, Language::C, &LintContext::default(), &only_001),
+        []
+    );
+    let with_028 = Settings::only(&["SDDL028", "SDDL042"]);
+    let f = scan_source(src, Language::C, &LintContext::default(), &with_028);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].code(), "SDDL042");
+}
