@@ -337,6 +337,33 @@ pub(crate) fn effective_for(rcx: &RuleContext<'_>, token: &Token) -> effective::
     effective::effective(rcx.sd, rcx.kind(), token, rcx.cx)
 }
 
+/// The plain allow ACEs of the DACL, on an object of `target` kind, whose trustee is neither
+/// privileged nor a creator placeholder and is not already reported as a broad takeover
+/// (`everyone-full-control`), with the bits of `watch` the trustee gets from the DACL up to and
+/// including that ACE. Shared by the rules that guard one kind's administrative rights.
+pub(crate) fn non_admin_grants<'a>(
+    rcx: &'a RuleContext<'a>,
+    target: ObjectKind,
+    watch: u32,
+) -> impl Iterator<Item = (&'a Ace, u32)> + 'a {
+    dacl_aces(rcx).filter_map(move |(acl, i, ace)| {
+        let kind = rcx.kind_for(ace);
+        if kind != Some(target) || !is_plain_allow(ace) {
+            return None;
+        }
+        let class = principals::classify(&ace.sid).0;
+        if matches!(
+            class,
+            principals::Class::Privileged | principals::Class::CreatorPlaceholder
+        ) || broad_takeover(rcx, acl, i).is_some()
+        {
+            return None;
+        }
+        let bad = granted_to_trustee(rcx, acl, i, kind) & watch;
+        (bad != 0).then_some((ace, bad))
+    })
+}
+
 // ---- fixes ------------------------------------------------------------------------------
 
 /// Removes an ACE.

@@ -1,6 +1,5 @@
-use super::{broad_takeover, dacl_aces, is_plain_allow, right_names, who};
+use super::{non_admin_grants, right_names, who};
 use crate::diagnostic::Diagnostic;
-use crate::principals::{self, Class};
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::objects::ObjectKind;
 use sddl_core::rights::{WRITE_DAC, WRITE_OWNER};
@@ -44,23 +43,12 @@ declare_rule! {
 }
 
 fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (acl, i, ace) in dacl_aces(rcx) {
-        let kind = rcx.kind_for(ace);
-        if kind != Some(ObjectKind::Service) {
-            continue;
-        }
-        let class = principals::classify(&ace.sid).0;
-        if !is_plain_allow(ace)
-            || matches!(class, Class::Privileged | Class::CreatorPlaceholder)
-            || broad_takeover(rcx, acl, i).is_some()
-        {
-            continue;
-        }
-        let bad = super::granted_to_trustee(rcx, acl, i, kind)
-            & (CHANGE_CONFIG | WRITE_DAC | WRITE_OWNER);
-        if bad == 0 {
-            continue;
-        }
+    let kind = Some(ObjectKind::Service);
+    for (ace, bad) in non_admin_grants(
+        rcx,
+        ObjectKind::Service,
+        CHANGE_CONFIG | WRITE_DAC | WRITE_OWNER,
+    ) {
         let what = if bad & CHANGE_CONFIG != 0 {
             "change this service's configuration"
         } else if bad & WRITE_DAC != 0 {
