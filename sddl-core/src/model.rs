@@ -361,26 +361,33 @@ impl std::fmt::Display for Guid {
 impl Guid {
     /// Appends the lower-case hyphenated form without going through `fmt`.
     pub fn write_to(&self, out: &mut String) {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let d4 = self.data4;
+        let h1 = hex_digits(self.data1).to_be_bytes();
+        let h2 = hex_digits((self.data2 as u32) << 16 | self.data3 as u32).to_be_bytes();
+        let h3 = hex_digits(u32::from_be_bytes([d4[0], d4[1], d4[2], d4[3]])).to_be_bytes();
+        let h4 = hex_digits(u32::from_be_bytes([d4[4], d4[5], d4[6], d4[7]])).to_be_bytes();
         let mut buf = [b'-'; 36];
-        let bytes = [
-            (self.data1 >> 24) as u8,
-            (self.data1 >> 16) as u8,
-            (self.data1 >> 8) as u8,
-            self.data1 as u8,
-            (self.data2 >> 8) as u8,
-            self.data2 as u8,
-            (self.data3 >> 8) as u8,
-            self.data3 as u8,
-        ];
-        // Output positions of each byte's two digits, hyphens at 8, 13, 18, 23.
-        const POS: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-        for (i, b) in bytes.iter().chain(self.data4.iter()).enumerate() {
-            buf[POS[i]] = DIGITS[(b >> 4) as usize];
-            buf[POS[i] + 1] = DIGITS[(b & 0xf) as usize];
-        }
-        out.push_str(std::str::from_utf8(&buf).expect("ASCII"));
+        buf[..8].copy_from_slice(&h1);
+        buf[9..13].copy_from_slice(&h2[..4]);
+        buf[14..18].copy_from_slice(&h2[4..]);
+        buf[19..23].copy_from_slice(&h3[..4]);
+        buf[24..28].copy_from_slice(&h3[4..]);
+        buf[28..].copy_from_slice(&h4);
+        out.push_str(std::str::from_utf8(&buf).expect("hex digits and hyphens are ASCII"));
     }
+}
+
+/// The eight lower-case hex digits of `v`, most significant first, as the bytes of a big-endian
+/// `u64` (SWAR: every nibble moves to its own byte, then becomes `0`-`9` or `a`-`f` at once).
+const fn hex_digits(v: u32) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut x = v as u64;
+    x = (x & 0xffff_0000) << 16 | (x & 0x0000_ffff);
+    x = (x & 0x0000_ff00_0000_ff00) << 8 | (x & 0x0000_00ff_0000_00ff);
+    x = (x & 0x00f0_00f0_00f0_00f0) << 4 | (x & 0x000f_000f_000f_000f);
+    // 1 in each byte whose nibble is 10 or more.
+    let letters = ((x + 6 * ONES) >> 4) & ONES;
+    x + b'0' as u64 * ONES + letters * (b'a' - b'0' - 10) as u64
 }
 
 impl std::fmt::Debug for Guid {
@@ -516,5 +523,40 @@ mod table_tests {
         }
         assert_eq!(AceType::from_sddl("Q"), None);
         assert_eq!(AceType::from_sddl("AAA"), None);
+    }
+}
+
+#[cfg(test)]
+mod guid_tests {
+    use super::Guid;
+
+    #[test]
+    fn write_to_matches_display() {
+        // Every nibble value in every position, and a spread of pseudo-random GUIDs.
+        let mut x: u64 = 0x0123_4567_89ab_cdef;
+        for i in 0..4096u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let nib = (i % 16) as u8;
+            let g = if i < 16 {
+                Guid {
+                    data1: u32::from_ne_bytes([nib * 17; 4]),
+                    data2: u16::from_ne_bytes([nib * 17; 2]),
+                    data3: u16::from_ne_bytes([nib * 17; 2]),
+                    data4: [nib * 17; 8],
+                }
+            } else {
+                Guid {
+                    data1: x as u32,
+                    data2: (x >> 32) as u16,
+                    data3: (x >> 48) as u16,
+                    data4: x.rotate_left(i % 64).to_le_bytes(),
+                }
+            };
+            let mut out = String::new();
+            g.write_to(&mut out);
+            assert_eq!(out, g.to_string());
+        }
     }
 }

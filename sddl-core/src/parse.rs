@@ -397,11 +397,7 @@ impl<'a> Parser<'a> {
     /// The end of the field starting at `pos`: the first `;` or `)`, or a `(` (which no field
     /// before the condition may hold: it means this ACE was never closed).
     fn field_end(&self, pos: usize) -> Option<usize> {
-        // Fields are short: a plain loop beats a vectorised search here.
-        self.b[pos..]
-            .iter()
-            .position(|&c| matches!(c, b';' | b')' | b'('))
-            .map(|i| pos + i)
+        find_field_end(self.b, pos)
     }
 
     fn ace_inner(&mut self, open: usize, sacl: bool) -> Result<(Ace, usize), ParseError> {
@@ -746,6 +742,32 @@ fn plain_type(t: AceType) -> AceType {
     }
 }
 
+/// The first `;`, `)` or `(` at or after `pos`. Fields are short (2 to 36 bytes), too short for
+/// a vectorised search to pay off, so this looks at 8 bytes per step in a `u64` (SWAR).
+fn find_field_end(b: &[u8], mut pos: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `v` that is zero. Bits above the first zero byte may be
+    // wrong (borrows), so only the lowest set bit is used.
+    const fn zero_bytes(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGHS
+    }
+    while let Some(chunk) = b.get(pos..pos + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // `(` is 0x28 and `)` 0x29: setting bit 0 maps both to 0x29.
+        let hits =
+            zero_bytes(w ^ (b';' as u64 * ONES)) | zero_bytes((w | ONES) ^ (b')' as u64 * ONES));
+        if hits != 0 {
+            return Some(pos + (hits.trailing_zeros() / 8) as usize);
+        }
+        pos += 8;
+    }
+    b.get(pos..)?
+        .iter()
+        .position(|&c| matches!(c, b';' | b')' | b'('))
+        .map(|i| pos + i)
+}
+
 fn trim_end_spaces(b: &[u8], start: usize, mut end: usize) -> usize {
     while end > start && b[end - 1] == b' ' {
         end -= 1;
@@ -778,31 +800,50 @@ pub(crate) const HEX_VALUE: [u8; 256] = {
 /// braces, no missing hyphens), as Windows' `UuidFromString`. Hand-written: GUIDs are on the hot
 /// path of Active Directory descriptors, where a combinator version cost 10% of parse time.
 pub fn parse_guid(text: &str) -> Option<Guid> {
-    let b = text.as_bytes();
-    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+    let b: &[u8; 36] = text.as_bytes().try_into().ok()?;
+    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
-    let hex = |range: std::ops::Range<usize>| -> Option<u64> {
-        let mut v = 0u64;
-        let mut bad = 0u8;
-        for &c in &b[range] {
-            let d = HEX_VALUE[c as usize];
-            bad |= d;
-            v = v << 4 | (d & 0xf) as u64;
-        }
-        (bad & 0x80 == 0).then_some(v)
-    };
-    let d = hex(19..23)?;
-    let e = hex(24..36)?;
-    let mut data4 = [0u8; 8];
-    data4[..2].copy_from_slice(&(d as u16).to_be_bytes());
-    data4[2..].copy_from_slice(&e.to_be_bytes()[2..]);
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")) as u64;
+    let g1 = hex8(word(0))?;
+    let g2 = hex8(half(9) | half(14) << 32)?;
+    let g3 = hex8(half(19) | half(24) << 32)?;
+    let g4 = hex8(word(28))?;
+    let (d3, d4) = (g3.to_be_bytes(), g4.to_be_bytes());
     Some(Guid {
-        data1: hex(0..8)? as u32,
-        data2: hex(9..13)? as u16,
-        data3: hex(14..18)? as u16,
-        data4,
+        data1: g1,
+        data2: (g2 >> 16) as u16,
+        data3: g2 as u16,
+        data4: [d3[0], d3[1], d3[2], d3[3], d4[0], d4[1], d4[2], d4[3]],
     })
+}
+
+/// Eight hex digits (either case; the first in the lowest byte of `w`) to their value, the first digit most significant; `None` if
+/// any byte is not a hex digit. SWAR: the eight bytes are checked and converted at once in a
+/// `u64` (GUIDs are on the hot path of Active Directory descriptors).
+#[inline]
+fn hex8(w: u64) -> Option<u32> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    if w & HIGHS != 0 {
+        return None;
+    }
+    // Every byte is below 0x80 now, so adding up to 0x50 to it never carries into the next one:
+    // the high bit of `x + (0x80 - lo)` says `x >= lo`.
+    let ge = |x: u64, lo: u8| x.wrapping_add((0x80 - lo as u64) * ONES) & HIGHS;
+    let digit = ge(w, b'0') & !ge(w, b'9' + 1);
+    let lower = w | (0x20 * ONES);
+    let letter = ge(lower, b'a') & !ge(lower, b'f' + 1);
+    if digit | letter != HIGHS {
+        return None;
+    }
+    // Each byte's value: its low nibble, plus 9 for a letter (`a` is 0x61: 1 + 9 = 10).
+    let v = (w & (0x0f * ONES)) + (letter >> 7) * 9;
+    // Gather the nibbles: byte 0 holds the first (most significant) digit.
+    let v = ((v << 4) | (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = ((v << 8) | (v >> 16)) & 0x0000_ffff_0000_ffff;
+    Some(((v << 16) | (v >> 32)) as u32)
 }
 
 /// An ACL flag after `D:` or `S:`.
@@ -1086,6 +1127,88 @@ mod table_tests {
             );
         }
         assert_eq!(ace_flag_bit(b'X', b'X'), None);
+    }
+
+    #[test]
+    fn field_end_matches_a_byte_loop() {
+        let naive = |b: &[u8], pos: usize| {
+            b[pos..]
+                .iter()
+                .position(|&c| matches!(c, b';' | b')' | b'('))
+                .map(|i| pos + i)
+        };
+        // Every byte value at every offset of a 20-byte field, delimiters after it or not.
+        for v in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = vec![b'A'; 20];
+                b[at] = v;
+                for tail in [&b""[..], b";", b")", b"(", b"x;"] {
+                    let mut t = b.clone();
+                    t.extend_from_slice(tail);
+                    for pos in 0..t.len() {
+                        assert_eq!(
+                            super::find_field_end(&t, pos),
+                            naive(&t, pos),
+                            "{t:?} at {pos}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn guid_parse_agrees_with_a_digit_loop() {
+        // The obvious parser, for reference: a digit at a time.
+        fn reference(text: &str) -> Option<Guid> {
+            let b = text.as_bytes();
+            if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
+                return None;
+            }
+            let mut bytes = [0u8; 16];
+            let digits: Vec<u8> = b
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| ![8, 13, 18, 23].contains(i))
+                .map(|(_, &c)| c)
+                .collect();
+            for (k, pair) in digits.chunks(2).enumerate() {
+                let s = std::str::from_utf8(pair).ok()?;
+                if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+                    return None;
+                }
+                bytes[k] = u8::from_str_radix(s, 16).ok()?;
+            }
+            Some(Guid {
+                data1: u32::from_be_bytes(bytes[0..4].try_into().unwrap()),
+                data2: u16::from_be_bytes(bytes[4..6].try_into().unwrap()),
+                data3: u16::from_be_bytes(bytes[6..8].try_into().unwrap()),
+                data4: bytes[8..16].try_into().unwrap(),
+            })
+        }
+        let base = *b"0123abcd-ef45-6789-ABCD-EF0123456789";
+        assert_eq!(
+            parse_guid(std::str::from_utf8(&base).unwrap()),
+            reference(std::str::from_utf8(&base).unwrap())
+        );
+        assert!(reference(std::str::from_utf8(&base).unwrap()).is_some());
+        // Every ASCII byte at every position (non-ASCII makes the text another length).
+        for at in 0..36 {
+            for v in 0..0x80u8 {
+                let mut t = base;
+                t[at] = v;
+                let text = std::str::from_utf8(&t).unwrap();
+                assert_eq!(parse_guid(text), reference(text), "{text:?}");
+            }
+        }
+        // Non-ASCII characters of the right byte length.
+        for text in [
+            "0123abcd-ef45-6789-ABCD-EF01234567é",
+            "é123abcd-ef45-6789-ABCD-EF012345678",
+        ] {
+            assert_eq!(text.len(), 36);
+            assert_eq!(parse_guid(text), None);
+        }
     }
 
     #[test]

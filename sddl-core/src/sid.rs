@@ -260,50 +260,64 @@ const fn wk_key(sid: &Sid) -> u64 {
     (sid.authority << 40) | ((sid.count as u64) << 32) | sid.subs[sid.count as usize - 1] as u64
 }
 
-const WELL_KNOWN_COUNT: usize = {
-    let mut n = 0;
-    let mut i = 0;
-    while i < ALIAS_TABLE.len() {
-        if let AliasTarget::WellKnown(_) = ALIAS_TABLE[i].target {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-};
+/// The lookup key of a domain-relative alias: bit 63 set (no well-known key has it: their
+/// authority is at most 18), the RID below.
+const fn domain_key(rid: u32) -> u64 {
+    1 << 63 | rid as u64
+}
 
-/// (key, `ALIAS_TABLE` position) of the well-known aliases, sorted by key. Keys are unique: no
-/// two well-known aliases share authority, length and last sub-authority.
-const WELL_KNOWN_KEYS: [(u64, u8); WELL_KNOWN_COUNT] = {
-    let mut t = [(0u64, 0u8); WELL_KNOWN_COUNT];
-    let mut n = 0;
+/// The lookup key of every alias, by `ALIAS_TABLE` position.
+const ALIAS_KEYS: [u64; ALIAS_TABLE.len()] = {
+    let mut t = [0u64; ALIAS_TABLE.len()];
     let mut i = 0;
     while i < ALIAS_TABLE.len() {
-        if let AliasTarget::WellKnown(sid) = &ALIAS_TABLE[i].target {
-            t[n] = (wk_key(sid), i as u8);
-            n += 1;
-        }
+        t[i] = match &ALIAS_TABLE[i].target {
+            AliasTarget::WellKnown(sid) => wk_key(sid),
+            AliasTarget::DomainRelative(rid) => domain_key(*rid),
+        };
         i += 1;
-    }
-    // Insertion sort (const context).
-    let mut a = 1;
-    while a < n {
-        let mut b = a;
-        while b > 0 && t[b - 1].0 > t[b].0 {
-            let tmp = t[b - 1];
-            t[b - 1] = t[b];
-            t[b] = tmp;
-            b -= 1;
-        }
-        a += 1;
-    }
-    let mut c = 1;
-    while c < n {
-        assert!(t[c - 1].0 != t[c].0, "well-known alias keys must be unique");
-        c += 1;
     }
     t
 };
+
+const KEY_SLOTS: usize = 256;
+
+const fn key_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+}
+
+/// Open-addressing hash table (linear probing) from alias key to `ALIAS_TABLE` position + 1
+/// (0: empty). Canonical printing looks up the trustee of every ACE here: a hash probe is one
+/// predictable branch where a binary search over 66 keys was seven unpredictable ones.
+const KEY_TABLE: [u8; KEY_SLOTS] = {
+    let mut t = [0u8; KEY_SLOTS];
+    let mut i = 0;
+    while i < ALIAS_KEYS.len() {
+        let mut j = 0;
+        while j < i {
+            assert!(ALIAS_KEYS[j] != ALIAS_KEYS[i], "alias keys must be unique");
+            j += 1;
+        }
+        let mut s = key_slot(ALIAS_KEYS[i]);
+        while t[s] != 0 {
+            s = (s + 1) % KEY_SLOTS;
+        }
+        t[s] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
+fn alias_by_key(key: u64) -> Option<&'static Alias> {
+    let mut s = key_slot(key);
+    loop {
+        match KEY_TABLE[s] {
+            0 => return None,
+            n if ALIAS_KEYS[n as usize - 1] == key => return Some(&ALIAS_TABLE[n as usize - 1]),
+            _ => s = (s + 1) % KEY_SLOTS,
+        }
+    }
+}
 
 /// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
 const ALIAS_INDEX: [u8; 676] = {
@@ -338,9 +352,7 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
     // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities:
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
     if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
-        let k = wk_key(sid);
-        if let Ok(i) = WELL_KNOWN_KEYS.binary_search_by_key(&k, |e| e.0) {
-            let a = &ALIAS_TABLE[WELL_KNOWN_KEYS[i].1 as usize];
+        if let Some(a) = alias_by_key(wk_key(sid)) {
             if a.target == AliasTarget::WellKnown(*sid) {
                 return Some(a);
             }
@@ -350,10 +362,7 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
     if !sid.is_in_domain(d) {
         return None;
     }
-    let rid = sid.rid()?;
-    ALIASES
-        .iter()
-        .find(|a| a.target == AliasTarget::DomainRelative(rid))
+    alias_by_key(domain_key(sid.rid()?))
 }
 
 /// Appends the `S-1-...` form (see the `Display` impl) without going through `fmt`.
