@@ -148,18 +148,11 @@ pub fn write_mask(out: &mut String, mask: u32, label: bool) {
     }
     if mask & !LETTER_BITS == 0 {
         // Set bits in ascending order, which is Windows' letter order.
-        let mut buf = [0u8; 2 * 17];
-        let mut n = 0;
         let mut m = mask;
         while m != 0 {
-            let bit = m.trailing_zeros();
-            let code = LETTER_BY_BIT[bit as usize].as_bytes();
-            buf[n] = code[0];
-            buf[n + 1] = code[1];
-            n += 2;
+            out.push_str(LETTER_BY_BIT[m.trailing_zeros() as usize]);
             m &= m - 1;
         }
-        out.push_str(std::str::from_utf8(&buf[..n]).expect("ASCII letters"));
         return;
     }
     out.push_str("0x");
