@@ -1,7 +1,11 @@
 //! Properties of the grammar and formatter over generated input.
 
 use proptest::prelude::*;
+
+#[path = "common/sddl_text.rs"]
+mod sddl_text;
 use sddl_core::{parse, to_sddl, FormatOptions, ParseOptions, SecurityDescriptor, Sid, Span};
+use sddl_text::descriptor;
 
 fn opts() -> ParseOptions {
     ParseOptions {
@@ -51,124 +55,6 @@ fn check_all_spans(input: &str, sd: &SecurityDescriptor) {
             }
         }
     }
-}
-
-fn ace_type(sacl: bool) -> impl Strategy<Value = &'static str> {
-    let types: &'static [&'static str] = if sacl {
-        &["AU", "AL", "OU", "OL", "ML", "SP"]
-    } else {
-        &["A", "D", "OA", "OD"]
-    };
-    proptest::sample::select(types)
-}
-
-fn flags() -> impl Strategy<Value = String> {
-    proptest::sample::subsequence(vec!["OI", "CI", "NP", "IO", "ID", "SA", "FA"], 0..4)
-        .prop_map(|v| v.concat())
-}
-
-fn rights() -> impl Strategy<Value = String> {
-    prop_oneof![
-        proptest::sample::subsequence(
-            vec![
-                "GA", "GR", "GW", "GX", "RC", "SD", "WD", "WO", "RP", "WP", "CC", "DC", "LC", "SW",
-                "LO", "DT", "CR", "FA", "FR", "FW", "FX", "KA", "KR", "KW", "KX"
-            ],
-            0..5
-        )
-        .prop_map(|v| v.concat()),
-        any::<u32>().prop_map(|m| format!("0x{m:x}")),
-        any::<u32>().prop_map(|m| format!("{m}")),
-    ]
-}
-
-fn guid() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just(String::new()),
-        any::<u128>().prop_map(|g| {
-            let h = format!("{g:032x}");
-            format!(
-                "{}-{}-{}-{}-{}",
-                &h[..8],
-                &h[8..12],
-                &h[12..16],
-                &h[16..20],
-                &h[20..]
-            )
-        }),
-    ]
-}
-
-fn sid() -> impl Strategy<Value = String> {
-    prop_oneof![
-        proptest::sample::select(
-            sddl_core::sid::ALIASES
-                .iter()
-                .map(|a| a.code)
-                .collect::<Vec<_>>()
-        )
-        .prop_map(str::to_string),
-        (
-            0u64..(1 << 48),
-            proptest::collection::vec(any::<u32>(), 1..15)
-        )
-            .prop_map(|(a, subs)| {
-                let mut s = format!("S-1-{a}");
-                for x in subs {
-                    s.push_str(&format!("-{x}"));
-                }
-                s
-            }),
-    ]
-}
-
-fn ace(sacl: bool) -> impl Strategy<Value = String> {
-    (ace_type(sacl), flags(), rights(), guid(), guid(), sid()).prop_map(|(t, f, r, g1, g2, s)| {
-        let object = t.starts_with('O');
-        let (g1, g2) = if object {
-            (g1, g2)
-        } else {
-            (String::new(), String::new())
-        };
-        format!("({t};{f};{r};{g1};{g2};{s})")
-    })
-}
-
-fn acl_flags() -> impl Strategy<Value = String> {
-    proptest::sample::subsequence(vec!["P", "AR", "AI"], 0..3).prop_map(|v| v.concat())
-}
-
-fn descriptor() -> impl Strategy<Value = String> {
-    (
-        proptest::option::of(sid()),
-        proptest::option::of(sid()),
-        proptest::option::of((acl_flags(), proptest::collection::vec(ace(false), 0..6))),
-        proptest::option::of((acl_flags(), proptest::collection::vec(ace(true), 0..4))),
-        any::<bool>(),
-    )
-        .prop_map(|(o, g, d, s, null)| {
-            let mut out = String::new();
-            if let Some(o) = o {
-                out += &format!("O:{o}");
-            }
-            if let Some(g) = g {
-                out += &format!("G:{g}");
-            }
-            if let Some((f, aces)) = d {
-                out += "D:";
-                out += &f;
-                if null && aces.is_empty() {
-                    out += "NO_ACCESS_CONTROL";
-                }
-                out += &aces.concat();
-            }
-            if let Some((f, aces)) = s {
-                out += "S:";
-                out += &f;
-                out += &aces.concat();
-            }
-            out
-        })
 }
 
 proptest! {
