@@ -125,13 +125,8 @@ pub struct ScanArgs {
     #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
     pub kind: Option<ObjectKind>,
 
-    /// Read the configuration from FILE instead of looking for one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<std::path::PathBuf>,
-
-    /// Use no configuration file: every rule at its default severity.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Output format: `text`, `json` (one array of findings with path, line and column),
     /// `sarif`, `github`.
@@ -145,6 +140,29 @@ pub struct ScanArgs {
     /// Files and directories to scan (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
+}
+
+/// Where the lint configuration comes from, and the command line's rule selection on top of it
+/// (`sddl lint`, `sddl scan`).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Read the configuration from FILE instead of looking for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Use no configuration file: every rule at its default severity.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Run only these rules (comma-separated codes, names, code prefixes, categories or
+    /// `ALL`); replaces the configuration's `select` and `extend-select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated, as --select); adds to the configuration's
+    /// `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 const LINT_AFTER_HELP: &str = "\
@@ -175,23 +193,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
     pub domain_sid: Option<Sid>,
 
-    /// Read the configuration from FILE instead of looking for one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<std::path::PathBuf>,
-
-    /// Use no configuration file: every rule at its default severity.
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// Run only these rules (comma-separated codes, names, code prefixes, categories or
-    /// `ALL`); replaces the configuration's `select` and `extend-select`.
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Do not run these rules (comma-separated, as --select); adds to the configuration's
-    /// `ignore`.
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Output format: `text` for a terminal, `json` (one object per input), `sarif` (one
     /// SARIF 2.1.0 log), `github` (workflow commands that annotate a pull request).

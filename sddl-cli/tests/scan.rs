@@ -13,10 +13,12 @@ void serve(void) {
 }
 "#;
 
+/// Runs `sddl scan ARGS` in `dir`, with `--no-config` unless ARGS name a configuration.
 fn scan_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    let no_config = (!args.contains(&"--config")).then_some("--no-config");
     Command::new(env!("CARGO_BIN_EXE_sddl"))
         .arg("scan")
-        .arg("--no-config")
+        .args(no_config)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -141,4 +143,43 @@ fn type_flag_and_suppressions_end_to_end() {
     // line 5 the reasoned one, the line before the literal on line 6.
     assert_eq!(got, [("SDDL042".to_string(), 4)], "{got:?}");
     assert_eq!(code(&out), 1);
+}
+
+/// The codes of a `--format json` run, in order.
+fn codes_of(out: &Output) -> Vec<String> {
+    let all: Value = serde_json::from_str(stdout(out)).expect("JSON array");
+    all.as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn select_and_ignore_as_in_lint() {
+    let dir = tree();
+    let out = scan_in(dir.path(), &["--format", "json", "--select", "SDDL001"]);
+    assert_eq!(codes_of(&out), ["SDDL001", "SDDL001"]);
+    let out = scan_in(
+        dir.path(),
+        &["--format", "json", "--ignore", "everyone-full-control"],
+    );
+    let codes = codes_of(&out);
+    assert!(!codes.is_empty() && !codes.contains(&"SDDL001".to_string()));
+    // A configuration file's selection is replaced by --select, its errors drawn, exit 2.
+    std::fs::write(dir.path().join("cfg.toml"), "select = [\"SDDL025\"]\n").unwrap();
+    let out = scan_in(
+        dir.path(),
+        &[
+            "--format", "json", "--config", "cfg.toml", "--select", "SDDL001",
+        ],
+    );
+    assert_eq!(codes_of(&out), ["SDDL001", "SDDL001"]);
+    let out = scan_in(dir.path(), &["--select", "everyone-full-contrl"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        common::stderr(&out).contains("did you mean `everyone-full-control`?"),
+        "{}",
+        common::stderr(&out)
+    );
 }

@@ -15,7 +15,7 @@ use crate::render::lint_text::{FindingView, Tally};
 use crate::render::{github, sarif, DiagnosticRenderer};
 use sddl_core::Span;
 use sddl_lint::scan::{scan_source, FindingKind, Language, ScanFinding};
-use sddl_lint::{Config, Diagnostic, LintContext, Severity};
+use sddl_lint::{Diagnostic, LintContext, Severity};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -45,12 +45,9 @@ pub fn run<R: Read, W: Write>(
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
     let out = &mut streams.out;
-    let config = match load_config(args) {
+    let config = match lint::load_config("scan", &args.config, out)? {
         Ok(c) => c,
-        Err(message) => {
-            out.note(&format!("sddl scan: error: {message}\n"))?;
-            return Ok(ExitStatus::Error);
-        }
+        Err(status) => return Ok(status),
     };
     let base = LintContext {
         kind: args.kind,
@@ -192,27 +189,6 @@ pub fn run<R: Read, W: Write>(
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    })
-}
-
-fn load_config(args: &ScanArgs) -> Result<Config, String> {
-    let file = if args.no_config {
-        None
-    } else if let Some(p) = &args.config {
-        Some(p.clone())
-    } else {
-        std::env::current_dir()
-            .ok()
-            .and_then(|d| lint::discover(&d))
-    };
-    let Some(file) = file else {
-        return Ok(Config::default());
-    };
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    Config::parse(&text).map_err(|errors| {
-        let list: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
-        format!("{}: {}", file.display(), list.join("; "))
     })
 }
 
