@@ -128,18 +128,52 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
 
-    /// Output format: `text`, `json` (one array of findings with path, line and column),
-    /// `sarif`, `github`.
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
+    /// Output format: `human`, `json` (one array of findings with path, line and column),
+    /// `sarif`, `github` (workflow commands), `rdjson` (reviewdog's diagnostic format).
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human)]
+    pub format: ScanFormat,
 
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// List every SDDL literal found, clean or not, with the object kind and pipe mode it is
+    /// linted for, instead of findings (`--format human` or `json`).
+    #[arg(long, conflicts_with_all = ["baseline", "write_baseline"])]
+    pub inventory: bool,
+
+    /// Report only findings on lines changed since REV in git (and in untracked files).
+    #[arg(long, value_name = "REV", visible_alias = "changed-since")]
+    pub diff: Option<String>,
+
+    /// Accepted findings: those in FILE (written by --write-baseline) are not reported.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+
+    /// Write every finding to FILE as a baseline, report none, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff"])]
+    pub write_baseline: Option<std::path::PathBuf>,
+
+    /// Threads that walk and lint (default: the available parallelism). The output is the
+    /// same for any number: sorted by path, line, column and code.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
+
     /// Files and directories to scan (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// For a terminal (miette diagnostics and a summary); `text` is accepted too.
+    #[value(alias = "text")]
+    Human,
+    Json,
+    Sarif,
+    Github,
+    /// Reviewdog's diagnostic format (`reviewdog -f=rdjson`).
+    Rdjson,
 }
 
 /// Where the lint configuration comes from, and the command line's rule selection on top of it

@@ -9,7 +9,7 @@
 //! level, 1 with one (0 with `--exit-zero`), 2 on a usage, configuration or I/O error.
 
 use crate::args::{ConfigArgs, LintArgs, LintFormat, PipeMode as ArgPipeMode};
-use crate::commands::{CommandError, Output, Streams};
+use crate::commands::{json_array, CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, Origin, RawInput};
 use crate::render::json::JsonError;
@@ -92,17 +92,8 @@ pub fn run<R: Read, W: Write>(
             lint.out.write(&buf)?;
         }
         LintFormat::Json => {
-            let findings = std::mem::take(&mut lint.findings);
-            let mut buf =
-                Vec::with_capacity(2 + findings.iter().map(|f| f.len() + 1).sum::<usize>());
-            buf.push(b'[');
-            for (i, f) in findings.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
-                }
-                buf.extend_from_slice(f);
-            }
-            buf.extend_from_slice(b"]\n");
+            let mut buf = Vec::new();
+            json_array(&mut buf, &lint.findings);
             lint.out.write(&buf)?;
         }
         LintFormat::Github => {}
@@ -329,11 +320,7 @@ impl<W: Write> Lint<'_, W> {
                 }
                 for d in diagnostics {
                     let title = format!("{} {}", d.code, d.name);
-                    let mut message = d.message.clone();
-                    if let Some(help) = &d.help {
-                        message.push_str("\nhelp: ");
-                        message.push_str(help);
-                    }
+                    let message = github::message_with_help(d);
                     let command = github::command(d.severity);
                     let line = github::line(command, origin, text, d.span, &title, &message);
                     self.buf.extend_from_slice(line.as_bytes());

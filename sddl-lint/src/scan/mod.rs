@@ -254,6 +254,9 @@ pub fn scan_source(
     let lines = LineIndex::new(source);
     let mut suppressions = parse_suppressions(source, &lines);
     let mut findings = Vec::new();
+    let meta = |code: &'static str, span: Span, message: String| {
+        meta_finding(source, &lines, settings, code, span, message)
+    };
     for p in prepare(source, &lines, language, base) {
         let Prepared {
             site,
@@ -262,15 +265,7 @@ pub fn scan_source(
             bad_annotation,
         } = p;
         if let Some((at, message)) = bad_annotation {
-            push_meta(
-                &mut findings,
-                source,
-                &lines,
-                settings,
-                "SDDL043",
-                at,
-                message,
-            );
+            findings.extend(meta("SDDL043", at, message));
         }
         let cx = site.context;
         let opts = ParseOptions {
@@ -334,41 +329,29 @@ pub fn scan_source(
     }
     for s in &suppressions {
         if s.reason.is_empty() {
-            push_meta(
-                &mut findings,
-                source,
-                &lines,
-                settings,
+            findings.extend(meta(
                 "SDDL043",
                 s.span,
                 "suppression without a reason".into(),
-            );
+            ));
         }
         for (i, c) in s.codes.iter().enumerate() {
             match c {
-                None => push_meta(
-                    &mut findings,
-                    source,
-                    &lines,
-                    settings,
+                None => findings.extend(meta(
                     "SDDL043",
                     s.span,
                     format!("`{}` is not a rule code or name", s.written[i]),
-                ),
+                )),
                 // A suppression of a rule that is off cannot be used: not reported.
                 Some(code)
                     if !s.used[i]
                         && rule_by_code(code).is_some_and(|r| settings.severity(r).is_some()) =>
                 {
-                    push_meta(
-                        &mut findings,
-                        source,
-                        &lines,
-                        settings,
+                    findings.extend(meta(
                         "SDDL042",
                         s.span,
                         format!("suppression of `{code}` suppresses nothing"),
-                    )
+                    ))
                 }
                 Some(_) => {}
             }
@@ -413,22 +396,17 @@ fn floor(s: &str, i: usize) -> usize {
     i
 }
 
-/// Adds a suppression finding (SDDL042/SDDL043) when its rule is on.
-fn push_meta(
-    out: &mut Vec<ScanFinding>,
+/// A finding about a suppression comment (SDDL042/SDDL043), when its rule is on.
+fn meta_finding(
     source: &str,
     lines: &LineIndex,
     settings: &Settings,
     code: &'static str,
     span: Span,
     message: String,
-) {
-    let Some(rule) = rule_by_code(code) else {
-        return;
-    };
-    let Some(severity) = settings.severity(rule) else {
-        return;
-    };
+) -> Option<ScanFinding> {
+    let rule = rule_by_code(code)?;
+    let severity = settings.severity(rule)?;
     let d = Diagnostic {
         code: rule.code,
         name: rule.name,
@@ -446,13 +424,13 @@ fn push_meta(
     };
     let text = source[span.start as usize..span.end as usize].to_string();
     let fingerprint = baseline::fingerprint(&text, "", Span::from_range(0, 0));
-    out.push(finding(
+    Some(finding(
         source,
         lines,
         span,
         (text, String::new(), fingerprint),
         FindingKind::Lint(d),
-    ));
+    ))
 }
 
 /// Line starts of a text.
