@@ -125,6 +125,61 @@ pub struct ScanArgs {
     #[arg(long = "type", value_name = "KIND", value_parser = kind_parser(), ignore_case = true)]
     pub kind: Option<ObjectKind>,
 
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// Output format: `human`, `json` (one array of findings with path, line and column),
+    /// `sarif`, `github` (workflow commands), `rdjson` (reviewdog's diagnostic format).
+    #[arg(long, value_enum, default_value_t = ScanFormat::Human)]
+    pub format: ScanFormat,
+
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// List every SDDL literal found, clean or not, with the object kind and pipe mode it is
+    /// linted for, instead of findings (`--format human` or `json`).
+    #[arg(long, conflicts_with_all = ["baseline", "write_baseline"])]
+    pub inventory: bool,
+
+    /// Report only findings on lines changed since REV in git (and in untracked files).
+    #[arg(long, value_name = "REV", visible_alias = "changed-since")]
+    pub diff: Option<String>,
+
+    /// Accepted findings: those in FILE (written by --write-baseline) are not reported.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+
+    /// Write every finding to FILE as a baseline, report none, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "diff"])]
+    pub write_baseline: Option<std::path::PathBuf>,
+
+    /// Threads that walk and lint (default: the available parallelism). The output is the
+    /// same for any number: sorted by path, line, column and code.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
+
+    /// Files and directories to scan (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// For a terminal (miette diagnostics and a summary); `text` is accepted too.
+    #[value(alias = "text")]
+    Human,
+    Json,
+    Sarif,
+    Github,
+    /// Reviewdog's diagnostic format (`reviewdog -f=rdjson`).
+    Rdjson,
+}
+
+/// Where the lint configuration comes from, and the command line's rule selection on top of it
+/// (`sddl lint`, `sddl scan`).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
     /// Read the configuration from FILE instead of looking for one.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<std::path::PathBuf>,
@@ -133,18 +188,15 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Output format: `text`, `json` (one array of findings with path, line and column),
-    /// `sarif`, `github`.
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
+    /// Run only these rules (comma-separated codes, names, code prefixes, categories or
+    /// `ALL`); replaces the configuration's `select` and `extend-select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
 
-    /// Exit 0 even when there are findings.
-    #[arg(long)]
-    pub exit_zero: bool,
-
-    /// Files and directories to scan (default: the current directory).
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<std::path::PathBuf>,
+    /// Do not run these rules (comma-separated, as --select); adds to the configuration's
+    /// `ignore`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 const LINT_AFTER_HELP: &str = "\
@@ -175,23 +227,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "SID", value_parser = parse_domain_sid)]
     pub domain_sid: Option<Sid>,
 
-    /// Read the configuration from FILE instead of looking for one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<std::path::PathBuf>,
-
-    /// Use no configuration file: every rule at its default severity.
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// Run only these rules (comma-separated codes, names, code prefixes, categories or
-    /// `ALL`); replaces the configuration's `select` and `extend-select`.
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub select: Vec<String>,
-
-    /// Do not run these rules (comma-separated, as --select); adds to the configuration's
-    /// `ignore`.
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Output format: `text` for a terminal, `json` (one object per input), `sarif` (one
     /// SARIF 2.1.0 log), `github` (workflow commands that annotate a pull request).

@@ -546,6 +546,18 @@ impl Config {
         }
     }
 
+    /// A selection from the command line on top of the file's: a non-empty `select` replaces
+    /// the top-level `select` and `extend-select` (so only those rules run, unless an override
+    /// extends them for its paths); `ignore` adds to the top-level `ignore`. The most specific
+    /// selector still wins, `ignore` on a tie.
+    pub fn apply_selection(&mut self, select: Vec<Selector>, ignore: Vec<Selector>) {
+        if !select.is_empty() {
+            self.select = Some(select);
+            self.extend_select.clear();
+        }
+        self.ignore.extend(ignore);
+    }
+
     /// The settings for inputs not tied to a path (command-line arguments, stdin).
     pub fn settings(&self) -> Settings {
         self.resolve(None)
@@ -694,6 +706,37 @@ mod tests {
         assert_eq!(level(&s, "duplicate-ace"), Level::Warning);
         // Not selected.
         assert_eq!(level(&s, "deny-after-allow"), Level::Off);
+    }
+
+    #[test]
+    fn command_line_selection_replaces_select_and_adds_to_ignore() {
+        let sel = |t: &str| Selector::parse(t).unwrap();
+        let mut c = Config::parse(
+            r#"
+            select = ["security"]
+            extend-select = ["duplicate-ace"]
+            ignore = ["null-dacl"]
+            "#,
+        )
+        .unwrap();
+        c.apply_selection(vec![sel("SDDL001"), sel("null-dacl")], vec![sel("SDDL0")]);
+        let s = c.settings();
+        // Selected by code: more specific than the ignored prefix.
+        assert_eq!(level(&s, "everyone-full-control"), Level::Error);
+        // The file's ignore still holds on a tie with the command line's select.
+        assert_eq!(level(&s, "null-dacl"), Level::Off);
+        // `select` replaced the file's, and `extend-select` went with it.
+        assert_eq!(level(&s, "duplicate-ace"), Level::Off);
+        assert_eq!(
+            level(&s, "service-config-writable-by-non-admin"),
+            Level::Off
+        );
+        // An empty select keeps the file's; ignore adds to it.
+        let mut c = Config::parse(r#"select = ["security"]"#).unwrap();
+        c.apply_selection(Vec::new(), vec![sel("everyone-full-control")]);
+        let s = c.settings();
+        assert_eq!(level(&s, "everyone-full-control"), Level::Off);
+        assert_eq!(level(&s, "null-dacl"), Level::Error);
     }
 
     #[test]

@@ -46,7 +46,9 @@
 //! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
 //! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
 //! - `scan/`: `sddl scan`'s pure part: string literals of source files (escapes decoded, with a
-//!   source map), the SDDL shape, placeholders, context inference and inline suppressions.
+//!   source map), the SDDL shape, placeholders, context inference and inline suppressions;
+//!   `scan/changes.rs` (changed lines from a unified diff) and `scan/baseline.rs` (fingerprints
+//!   and accepted findings).
 //!
 //! # Adding a rule
 //!

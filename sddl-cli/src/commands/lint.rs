@@ -8,8 +8,8 @@
 //! Configuration and usage problems go to stderr. Exit 0 without findings at error or warning
 //! level, 1 with one (0 with `--exit-zero`), 2 on a usage, configuration or I/O error.
 
-use crate::args::{LintArgs, LintFormat, PipeMode as ArgPipeMode};
-use crate::commands::{CommandError, Output, Streams};
+use crate::args::{ConfigArgs, LintArgs, LintFormat, PipeMode as ArgPipeMode};
+use crate::commands::{json_array, CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, Origin, RawInput};
 use crate::render::json::JsonError;
@@ -34,7 +34,7 @@ pub fn run<R: Read, W: Write>(
     args: &LintArgs,
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
-    let config = match load_config(args, &mut streams.out)? {
+    let config = match load_config("lint", &args.config, &mut streams.out)? {
         Ok(config) => config,
         Err(status) => return Ok(status),
     };
@@ -92,17 +92,8 @@ pub fn run<R: Read, W: Write>(
             lint.out.write(&buf)?;
         }
         LintFormat::Json => {
-            let findings = std::mem::take(&mut lint.findings);
-            let mut buf =
-                Vec::with_capacity(2 + findings.iter().map(|f| f.len() + 1).sum::<usize>());
-            buf.push(b'[');
-            for (i, f) in findings.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
-                }
-                buf.extend_from_slice(f);
-            }
-            buf.extend_from_slice(b"]\n");
+            let mut buf = Vec::new();
+            json_array(&mut buf, &lint.findings);
             lint.out.write(&buf)?;
         }
         LintFormat::Github => {}
@@ -116,13 +107,23 @@ pub fn run<R: Read, W: Write>(
     })
 }
 
-/// Reports a usage error on stderr; exit 2.
+/// Reports a usage error of `sddl lint` on stderr; exit 2.
 fn usage<W: Write>(
     out: &mut Output<W>,
     message: &str,
     help: Option<&str>,
 ) -> Result<ExitStatus, CommandError> {
-    let mut text = format!("sddl lint: error: {message}\n");
+    usage_of("lint", out, message, help)
+}
+
+/// Reports a usage error of `sddl COMMAND` on stderr; exit 2.
+pub fn usage_of<W: Write>(
+    command: &str,
+    out: &mut Output<W>,
+    message: &str,
+    help: Option<&str>,
+) -> Result<ExitStatus, CommandError> {
+    let mut text = format!("sddl {command}: error: {message}\n");
     if let Some(help) = help {
         text.push_str(&format!("  help: {help}\n"));
     }
@@ -130,21 +131,28 @@ fn usage<W: Write>(
     Ok(ExitStatus::Error)
 }
 
-/// The configuration: `--no-config`, `--config FILE`, or the first of [`CONFIG_NAMES`] found
-/// from the current directory up; then `--select` and `--ignore` on top. `Err` is the exit
-/// status after the problem was reported.
-fn load_config<W: Write>(
-    args: &LintArgs,
+/// The configuration of `sddl COMMAND`: `--no-config`, `--config FILE`, or the first of
+/// [`CONFIG_NAMES`] found from the current directory up; then `--select` and `--ignore` on top.
+/// Errors in the file are drawn against the TOML; `Err` is the exit status after the problem
+/// was reported.
+pub fn load_config<W: Write>(
+    command: &str,
+    args: &ConfigArgs,
     out: &mut Output<W>,
 ) -> Result<Result<Config, ExitStatus>, CommandError> {
-    for s in args.select.iter().chain(&args.ignore) {
-        if let Err((message, help)) = Selector::parse(s) {
-            let flag = if args.select.contains(s) {
-                "--select"
-            } else {
-                "--ignore"
-            };
-            return usage(out, &format!("{flag}: {message}"), help.as_deref()).map(Err);
+    let mut selection = (Vec::new(), Vec::new());
+    for (flag, list, into) in [
+        ("--select", &args.select, &mut selection.0),
+        ("--ignore", &args.ignore, &mut selection.1),
+    ] {
+        for s in list {
+            match Selector::parse(s) {
+                Ok(sel) => into.push(sel),
+                Err((message, help)) => {
+                    let message = format!("{flag}: {message}");
+                    return usage_of(command, out, &message, help.as_deref()).map(Err);
+                }
+            }
         }
     }
     let file = if args.no_config {
@@ -155,12 +163,8 @@ fn load_config<W: Write>(
         match std::env::current_dir() {
             Ok(dir) => discover(&dir),
             Err(e) => {
-                return usage(
-                    out,
-                    &format!("cannot read the current directory: {e}"),
-                    None,
-                )
-                .map(Err)
+                let message = format!("cannot read the current directory: {e}");
+                return usage_of(command, out, &message, None).map(Err);
             }
         }
     };
@@ -170,14 +174,14 @@ fn load_config<W: Write>(
             Ok(text) => text,
             Err(e) => {
                 let message = format!("cannot read {}: {e}", path.display());
-                return usage(out, &message, None).map(Err);
+                return usage_of(command, out, &message, None).map(Err);
             }
         },
     };
     let name = file
         .as_deref()
         .map_or_else(String::new, |p| p.display().to_string());
-    let config = match Config::parse(&text) {
+    let mut config = match Config::parse(&text) {
         Ok(config) => config,
         Err(errors) => {
             let report = ConfigReport::new(&name, &text, &errors.0, true);
@@ -189,25 +193,8 @@ fn load_config<W: Write>(
         let report = ConfigReport::new(&name, &text, &config.warnings, false);
         out.diagnostic(&report)?;
     }
-    if args.select.is_empty() && args.ignore.is_empty() {
-        return Ok(Ok(config));
-    }
-    let rewritten = match with_selection(&text, &args.select, &args.ignore) {
-        Ok(t) => t,
-        Err(message) => return usage(out, &message, None).map(Err),
-    };
-    match Config::parse(&rewritten) {
-        Ok(mut c) => {
-            // Warnings were reported against the file as written.
-            c.warnings.clear();
-            Ok(Ok(c))
-        }
-        Err(errors) => {
-            let report = ConfigReport::new(&name, &rewritten, &errors.0, true);
-            out.diagnostic(&report)?;
-            Ok(Err(ExitStatus::Error))
-        }
-    }
+    config.apply_selection(selection.0, selection.1);
+    Ok(Ok(config))
 }
 
 /// The first configuration file from `dir` up.
@@ -215,28 +202,6 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .flat_map(|d| CONFIG_NAMES.iter().map(move |n| d.join(n)))
         .find(|p| p.is_file())
-}
-
-/// The configuration text with `--select` replacing `select` and `extend-select`, and
-/// `--ignore` added to `ignore` (the text is known to be valid TOML by now).
-fn with_selection(text: &str, select: &[String], ignore: &[String]) -> Result<String, String> {
-    use toml::Value;
-    let mut table: toml::Table =
-        toml::from_str(text).map_err(|e| format!("cannot apply --select/--ignore: {e}"))?;
-    let list = |items: &[String]| items.iter().cloned().map(Value::String).collect::<Vec<_>>();
-    if !select.is_empty() {
-        table.remove("extend-select");
-        table.insert("select".into(), Value::Array(list(select)));
-    }
-    if !ignore.is_empty() {
-        let entry = table
-            .entry("ignore")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(items) = entry {
-            items.extend(list(ignore));
-        }
-    }
-    toml::to_string(&table).map_err(|e| format!("cannot apply --select/--ignore: {e}"))
 }
 
 struct Lint<'a, W: Write> {
@@ -355,11 +320,7 @@ impl<W: Write> Lint<'_, W> {
                 }
                 for d in diagnostics {
                     let title = format!("{} {}", d.code, d.name);
-                    let mut message = d.message.clone();
-                    if let Some(help) = &d.help {
-                        message.push_str("\nhelp: ");
-                        message.push_str(help);
-                    }
+                    let message = github::message_with_help(d);
                     let command = github::command(d.severity);
                     let line = github::line(command, origin, text, d.span, &title, &message);
                     self.buf.extend_from_slice(line.as_bytes());

@@ -92,6 +92,19 @@ pub fn write_json<T: serde::Serialize>(buf: &mut Vec<u8>, value: &T) -> Result<(
     })
 }
 
+/// Writes serialised JSON values into `buf` as one array, then a newline.
+pub fn json_array(buf: &mut Vec<u8>, items: &[Vec<u8>]) {
+    buf.reserve(2 + items.iter().map(|i| i.len() + 1).sum::<usize>());
+    buf.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(item);
+    }
+    buf.extend_from_slice(b"]\n");
+}
+
 /// Why a command stopped early.
 #[derive(Debug)]
 pub enum CommandError {

@@ -36,6 +36,15 @@ pub fn command(severity: Severity) -> &'static str {
     }
 }
 
+/// A finding's message with its help on a line of its own (for annotations and review
+/// comments).
+pub fn message_with_help(d: &sddl_lint::Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
 /// One annotation line, with its newline.
 pub fn line(
     command: &str,

@@ -7,7 +7,9 @@ pub mod human;
 pub mod json;
 pub mod lint_json;
 pub mod lint_text;
+pub mod rdjson;
 pub mod sarif;
+pub mod scan_json;
 
 use crate::input::Origin;
 use miette::{

@@ -287,7 +287,16 @@ fn decode_escape(src: &str, k: usize, lit: &mut Literal) -> usize {
         b'n' => simple('\n'),
         b't' => simple('\t'),
         b'r' => simple('\r'),
-        b'0' => simple('\0'),
+        // Octal, one to three digits (`\0`, `\127`), as C, Python and Java write it.
+        b'0'..=b'7' => {
+            let mut v = 0u32;
+            let mut j = k + 1;
+            while j < n && j - (k + 1) < 3 && (b'0'..=b'7').contains(&b[j]) {
+                v = v * 8 + u32::from(b[j] - b'0');
+                j += 1;
+            }
+            Some((char::from_u32(v).unwrap_or('\u{fffd}'), j))
+        }
         b'a' => simple('\x07'),
         b'b' => simple('\x08'),
         b'f' => simple('\x0c'),

@@ -24,8 +24,16 @@
 //!    with an unknown code is `invalid-suppression` (SDDL043); one that suppresses nothing is
 //!    `unused-suppression` (SDDL042).
 //!
-//! Every finding's spans are byte ranges of the file.
+//! Every finding's spans are byte ranges of the file. [`literals`] lists the literals that look
+//! like SDDL with their context, findings or not (`sddl scan --inventory`).
+//!
+//! For review bots: [`changes`] reads `git diff --unified=0` output into changed line ranges
+//! (`--diff REV`), and [`baseline`] matches findings against accepted ones by path, code and a
+//! fingerprint of the literal (`--baseline FILE`). Running git and reading files stay in the
+//! CLI.
 
+pub mod baseline;
+pub mod changes;
 mod extract;
 
 use crate::codes::{self, Resolved};
@@ -101,10 +109,16 @@ pub struct ScanFinding {
     pub column: usize,
     /// 1-based column of `span.start`, in UTF-16 code units (SARIF's default).
     pub column_utf16: usize,
-    /// The literal as written in the file (quotes, prefixes and concatenation included).
+    /// The literal decoded (escapes, concatenation) and trimmed, placeholders as written; for
+    /// a finding about a suppression comment (SDDL042, SDDL043), the comment.
     pub literal: String,
-    /// The SDDL that was linted (decoded, trimmed, placeholders replaced by `SY`).
+    /// The SDDL that was linted (`literal` with placeholders replaced by `SY`); empty for a
+    /// finding about a suppression comment.
     pub sddl: String,
+    /// A digest of `literal` and of where the finding is in it (not of its line): the same
+    /// finding in the same literal has the same fingerprint when lines move. See
+    /// [`baseline::fingerprint`].
+    pub fingerprint: String,
     pub kind: FindingKind,
 }
 
@@ -130,6 +144,105 @@ pub const SCAN_ONLY_RULES: [&str; 2] = ["SDDL042", "SDDL043"];
 /// The sentinel a placeholder is replaced with.
 pub const PLACEHOLDER_SENTINEL: &str = "SY";
 
+/// Where the object kind (or pipe mode) a literal is linted for came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextSource {
+    /// An inline `sddl-lint: type=...` annotation.
+    Annotation,
+    /// The caller's context (`--type`, the configuration).
+    Given,
+    /// A word of the code around the literal (`CreateNamedPipe`, `PIPE_ACCESS_DUPLEX`, ...).
+    Code(&'static str),
+}
+
+/// An SDDL literal of a file, clean or not (`sddl scan --inventory`).
+#[derive(Clone, Debug)]
+pub struct LiteralSite {
+    /// File bytes of the literal as written (prefixes, quotes and concatenation included).
+    pub span: Span,
+    /// The literal decoded (escapes, concatenation) and trimmed, placeholders as written.
+    pub literal: String,
+    /// The context it is linted in (the caller's, then the code's, then an annotation's).
+    pub context: LintContext,
+    /// Where `context.kind` (or, without a kind, `context.pipe_mode`) came from; `None` when
+    /// neither is known.
+    pub source: Option<ContextSource>,
+}
+
+/// A literal that looks like SDDL, with its context, ready to lint.
+struct Prepared {
+    site: LiteralSite,
+    candidate: Candidate,
+    /// 1-based line of the literal's start.
+    line: usize,
+    /// A malformed annotation: its span and what is wrong.
+    bad_annotation: Option<(Span, String)>,
+}
+
+/// The literals of a file that look like SDDL, each with the context it is linted in.
+fn prepare(
+    source: &str,
+    lines: &LineIndex,
+    language: Language,
+    base: &LintContext,
+) -> Vec<Prepared> {
+    let mut out = Vec::new();
+    for lit in extract::extract(source, language) {
+        let Some(candidate) = Candidate::new(&lit) else {
+            continue;
+        };
+        let line = lines.line_of(lit.start);
+        let (mut cx, evidence) = infer_context(source, lines, line, base);
+        let mut from = if base.kind.is_some() || base.pipe_mode.is_some() {
+            Some(ContextSource::Given)
+        } else {
+            evidence.map(ContextSource::Code)
+        };
+        let mut bad_annotation = None;
+        if let Some((words, at)) = annotation(source, lines, line) {
+            match LintContext::from_words(words) {
+                Ok(a) => {
+                    if a.kind.is_some() || a.pipe_mode.is_some() {
+                        from = Some(ContextSource::Annotation);
+                    }
+                    cx.kind = a.kind.or(cx.kind);
+                    cx.pipe_mode = a.pipe_mode.or(cx.pipe_mode);
+                    if !a.clients.is_empty() {
+                        cx.clients = a.clients;
+                    }
+                    cx.domain_sid = a.domain_sid.or(cx.domain_sid);
+                    cx.everyone_includes_anonymous |= a.everyone_includes_anonymous;
+                }
+                Err(e) => {
+                    bad_annotation = Some((at, format!("invalid `sddl-lint:` annotation: {e}")))
+                }
+            }
+        }
+        out.push(Prepared {
+            site: LiteralSite {
+                span: Span::from_range(lit.start, lit.end),
+                literal: candidate.decoded.clone(),
+                context: cx,
+                source: from,
+            },
+            candidate,
+            line,
+            bad_annotation,
+        });
+    }
+    out
+}
+
+/// The SDDL literals of one file's text, clean or not, each with its context (`base` is what
+/// the caller knows, as for [`scan_source`]).
+pub fn literals(source: &str, language: Language, base: &LintContext) -> Vec<LiteralSite> {
+    let lines = LineIndex::new(source);
+    prepare(source, &lines, language, base)
+        .into_iter()
+        .map(|p| p.site)
+        .collect()
+}
+
 /// Scans one file's text. `base` is what the caller knows (`--type`, configuration); context
 /// inferred from the code fills what it leaves open, and an inline annotation overrides both.
 pub fn scan_source(
@@ -141,60 +254,48 @@ pub fn scan_source(
     let lines = LineIndex::new(source);
     let mut suppressions = parse_suppressions(source, &lines);
     let mut findings = Vec::new();
-    for lit in extract::extract(source, language) {
-        let Some(candidate) = Candidate::new(&lit) else {
-            continue;
-        };
-        let line = lines.line_of(lit.start);
-        let mut cx = infer_context(source, &lines, line, base);
+    let meta = |code: &'static str, span: Span, message: String| {
+        meta_finding(source, &lines, settings, code, span, message)
+    };
+    for p in prepare(source, &lines, language, base) {
+        let Prepared {
+            site,
+            candidate,
+            line,
+            bad_annotation,
+        } = p;
+        if let Some((at, message)) = bad_annotation {
+            findings.extend(meta("SDDL043", at, message));
+        }
+        let cx = site.context;
         let opts = ParseOptions {
             domain_sid: cx.domain_sid,
         };
-        if let Some((words, at)) = annotation(source, &lines, line) {
-            match LintContext::from_words(words) {
-                Ok(a) => {
-                    cx.kind = a.kind.or(cx.kind);
-                    cx.pipe_mode = a.pipe_mode.or(cx.pipe_mode);
-                    if !a.clients.is_empty() {
-                        cx.clients = a.clients;
-                    }
-                    cx.domain_sid = a.domain_sid.or(cx.domain_sid);
-                    cx.everyone_includes_anonymous |= a.everyone_includes_anonymous;
-                }
-                Err(e) => push_meta(
-                    &mut findings,
-                    source,
-                    &lines,
-                    settings,
-                    "SDDL043",
-                    at,
-                    format!("invalid `sddl-lint:` annotation: {e}"),
-                ),
-            }
-        }
         let parsed = sddl_core::parse(&candidate.sddl, &opts);
-        let literal = source[lit.start..lit.end].to_string();
-        let mut raw: Vec<(Span, FindingKind)> = Vec::new();
+        // (span in the file, span in the SDDL, finding)
+        let mut raw: Vec<(Span, Span, FindingKind)> = Vec::new();
         for mut e in parsed.errors {
             if candidate.touches_placeholder(e.span) {
                 continue;
             }
+            let local = e.span;
             e.span = candidate.to_file(e.span);
-            raw.push((e.span, FindingKind::Syntax(e)));
+            raw.push((e.span, local, FindingKind::Syntax(e)));
         }
         let report = crate::lint_report(&parsed.sd, &candidate.sddl, &cx, settings);
         for mut d in report.diagnostics {
             if candidate.touches_placeholder(d.span) {
                 continue;
             }
+            let local = d.span;
             d.span = candidate.to_file(d.span);
             for l in &mut d.labels {
                 l.span = candidate.to_file(l.span);
             }
             d.fix = None;
-            raw.push((d.span, FindingKind::Lint(d)));
+            raw.push((d.span, local, FindingKind::Lint(d)));
         }
-        for (span, kind) in raw {
+        for (span, local, kind) in raw {
             let code = match &kind {
                 FindingKind::Lint(d) => d.code,
                 FindingKind::Syntax(_) => "",
@@ -216,53 +317,41 @@ pub fn scan_source(
             if suppressed {
                 continue;
             }
+            let fingerprint = baseline::fingerprint(&site.literal, &candidate.sddl, local);
             findings.push(finding(
                 source,
                 &lines,
                 span,
-                literal.clone(),
-                candidate.sddl.clone(),
+                (site.literal.clone(), candidate.sddl.clone(), fingerprint),
                 kind,
             ));
         }
     }
     for s in &suppressions {
         if s.reason.is_empty() {
-            push_meta(
-                &mut findings,
-                source,
-                &lines,
-                settings,
+            findings.extend(meta(
                 "SDDL043",
                 s.span,
                 "suppression without a reason".into(),
-            );
+            ));
         }
         for (i, c) in s.codes.iter().enumerate() {
             match c {
-                None => push_meta(
-                    &mut findings,
-                    source,
-                    &lines,
-                    settings,
+                None => findings.extend(meta(
                     "SDDL043",
                     s.span,
                     format!("`{}` is not a rule code or name", s.written[i]),
-                ),
+                )),
                 // A suppression of a rule that is off cannot be used: not reported.
                 Some(code)
                     if !s.used[i]
                         && rule_by_code(code).is_some_and(|r| settings.severity(r).is_some()) =>
                 {
-                    push_meta(
-                        &mut findings,
-                        source,
-                        &lines,
-                        settings,
+                    findings.extend(meta(
                         "SDDL042",
                         s.span,
                         format!("suppression of `{code}` suppresses nothing"),
-                    )
+                    ))
                 }
                 Some(_) => {}
             }
@@ -274,14 +363,15 @@ pub fn scan_source(
     findings
 }
 
+/// A finding at `span` of the file; `texts` are its literal, SDDL and fingerprint.
 fn finding(
     source: &str,
     lines: &LineIndex,
     span: Span,
-    literal: String,
-    sddl: String,
+    texts: (String, String, String),
     kind: FindingKind,
 ) -> ScanFinding {
+    let (literal, sddl, fingerprint) = texts;
     let start = span.start as usize;
     let line = lines.line_of(start);
     let line_start = lines.starts[line - 1];
@@ -293,6 +383,7 @@ fn finding(
         column_utf16: before.encode_utf16().count() + 1,
         literal,
         sddl,
+        fingerprint,
         kind,
     }
 }
@@ -305,22 +396,17 @@ fn floor(s: &str, i: usize) -> usize {
     i
 }
 
-/// Adds a suppression finding (SDDL042/SDDL043) when its rule is on.
-fn push_meta(
-    out: &mut Vec<ScanFinding>,
+/// A finding about a suppression comment (SDDL042/SDDL043), when its rule is on.
+fn meta_finding(
     source: &str,
     lines: &LineIndex,
     settings: &Settings,
     code: &'static str,
     span: Span,
     message: String,
-) {
-    let Some(rule) = rule_by_code(code) else {
-        return;
-    };
-    let Some(severity) = settings.severity(rule) else {
-        return;
-    };
+) -> Option<ScanFinding> {
+    let rule = rule_by_code(code)?;
+    let severity = settings.severity(rule)?;
     let d = Diagnostic {
         code: rule.code,
         name: rule.name,
@@ -337,14 +423,14 @@ fn push_meta(
         url: rule.url(),
     };
     let text = source[span.start as usize..span.end as usize].to_string();
-    out.push(finding(
+    let fingerprint = baseline::fingerprint(&text, "", Span::from_range(0, 0));
+    Some(finding(
         source,
         lines,
         span,
-        text,
-        String::new(),
+        (text, String::new(), fingerprint),
         FindingKind::Lint(d),
-    ));
+    ))
 }
 
 /// Line starts of a text.
@@ -379,6 +465,8 @@ impl LineIndex {
 
 /// A literal that looks like SDDL, ready to parse.
 struct Candidate {
+    /// The literal decoded and trimmed, placeholders as written.
+    decoded: String,
     sddl: String,
     /// For each byte of `sddl`, the file bytes it came from.
     map: Vec<(u32, u32)>,
@@ -417,7 +505,8 @@ impl Candidate {
             }
             i += c.len_utf8();
         }
-        looks_like_sddl(&sddl).then_some(Candidate {
+        looks_like_sddl(&sddl).then(|| Candidate {
+            decoded: trimmed.to_string(),
             sddl,
             map,
             placeholders,
@@ -559,54 +648,82 @@ fn pure_owner_group(s: &str) -> bool {
     parts > 0
 }
 
-/// Context inferred from the literal's line and the three before it, on top of `base`.
-fn infer_context(source: &str, lines: &LineIndex, line: usize, base: &LintContext) -> LintContext {
+/// Context inferred from the literal's line and the three before it, on top of `base`, and the
+/// word of the code that told the object kind (or the pipe mode).
+fn infer_context(
+    source: &str,
+    lines: &LineIndex,
+    line: usize,
+    base: &LintContext,
+) -> (LintContext, Option<&'static str>) {
     let mut cx = base.clone();
     let first = line.saturating_sub(3).max(1);
     let window: String = (first..=line)
         .map(|l| lines.text(source, l))
         .collect::<Vec<_>>()
         .join("\n");
-    let has = |words: &[&str]| words.iter().any(|w| window.contains(w));
-    let kind = if has(&[
-        "CreateNamedPipe",
-        "NamedPipeServerStream",
-        "PipeSecurity",
-        "ListenPipe",
-        "PIPE_ACCESS_",
-    ]) {
-        Some("pipe")
-    } else if has(&["RegCreateKeyEx", "RegSetKeySecurity", "RegistrySecurity"]) {
-        Some("registry")
-    } else if has(&[
-        "CreateService",
-        "SetServiceObjectSecurity",
-        "sc sdset",
-        "sc.exe sdset",
-    ]) {
-        Some("service")
-    } else if has(&["CreateDirectory"]) {
-        Some("directory")
-    } else if has(&["CreateFile", "SetFileSecurity"]) {
-        Some("file")
-    } else {
-        None
-    };
+    let find = |words: &[&'static str]| words.iter().copied().find(|w| window.contains(w));
+    let kinds: [(&str, &[&'static str]); 5] = [
+        (
+            "pipe",
+            &[
+                "CreateNamedPipe",
+                "NamedPipeServerStream",
+                "PipeSecurity",
+                "ListenPipe",
+                "PIPE_ACCESS_",
+            ],
+        ),
+        (
+            "registry",
+            &["RegCreateKeyEx", "RegSetKeySecurity", "RegistrySecurity"],
+        ),
+        (
+            "service",
+            &[
+                "CreateService",
+                "SetServiceObjectSecurity",
+                "sc sdset",
+                "sc.exe sdset",
+            ],
+        ),
+        ("directory", &["CreateDirectory"]),
+        ("file", &["CreateFile", "SetFileSecurity"]),
+    ];
+    let mut evidence = None;
     if cx.kind.is_none() {
-        cx.kind = kind.and_then(ObjectKind::from_name);
+        if let Some((kind, word)) = kinds
+            .iter()
+            .find_map(|(kind, words)| find(words).map(|w| (kind, w)))
+        {
+            cx.kind = ObjectKind::from_name(kind);
+            evidence = Some(word);
+        }
     }
     if cx.pipe_mode.is_none() && cx.kind.is_none_or(|k| k == ObjectKind::NamedPipe) {
-        cx.pipe_mode = if has(&["PIPE_ACCESS_DUPLEX", "PipeDirection.InOut"]) {
-            Some(PipeMode::Duplex)
-        } else if has(&["PIPE_ACCESS_INBOUND", "PipeDirection.In"]) {
-            Some(PipeMode::Inbound)
-        } else if has(&["PIPE_ACCESS_OUTBOUND", "PipeDirection.Out"]) {
-            Some(PipeMode::Outbound)
-        } else {
-            None
-        };
+        let modes: [(PipeMode, &[&'static str]); 3] = [
+            (
+                PipeMode::Duplex,
+                &["PIPE_ACCESS_DUPLEX", "PipeDirection.InOut"],
+            ),
+            (
+                PipeMode::Inbound,
+                &["PIPE_ACCESS_INBOUND", "PipeDirection.In"],
+            ),
+            (
+                PipeMode::Outbound,
+                &["PIPE_ACCESS_OUTBOUND", "PipeDirection.Out"],
+            ),
+        ];
+        if let Some((mode, word)) = modes
+            .iter()
+            .find_map(|(mode, words)| find(words).map(|w| (*mode, w)))
+        {
+            cx.pipe_mode = Some(mode);
+            evidence = evidence.or(Some(word));
+        }
     }
-    cx
+    (cx, evidence)
 }
 
 const MARKER: &str = "sddl-lint:";

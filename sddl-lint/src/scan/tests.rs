@@ -32,7 +32,88 @@ fn c_wide_literal_in_a_duplex_pipe() {
     assert!(all
         .iter()
         .all(|f| f.sddl == "D:(A;OICI;GA;;;WD)(A;OICI;GA;;;AN)"));
-    assert!(all.iter().all(|f| f.literal.starts_with("L\"D:")));
+    // The literal is decoded (no `L"` prefix, no quotes), as the SDDL is here.
+    assert!(all
+        .iter()
+        .all(|f| f.literal == "D:(A;OICI;GA;;;WD)(A;OICI;GA;;;AN)"));
+}
+
+#[test]
+fn literals_are_listed_clean_or_not_with_where_their_context_came_from() {
+    let src = "h = CreateNamedPipe(name, PIPE_ACCESS_DUPLEX, 0);\nConvert(L\"D:(A;;GA;;;SY)\", 1);\n\n\n\n\nfmt(\"D:(A;;GA;;;%s)\" \"(A;;GR;;;WD)\");\n// sddl-lint: type=registry\nx = \"O:BAG:SY\";\ny = \"D: drive\";\n";
+    let sites = literals(src, Language::C, &LintContext::default());
+    /// As written, decoded, kind, pipe mode, where the context came from.
+    type Site<'a> = (
+        &'a str,
+        &'a str,
+        Option<ObjectKind>,
+        Option<PipeMode>,
+        Option<ContextSource>,
+    );
+    let got: Vec<Site> = sites
+        .iter()
+        .map(|s| {
+            (
+                &src[s.span.start as usize..s.span.end as usize],
+                s.literal.as_str(),
+                s.context.kind,
+                s.context.pipe_mode,
+                s.source,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "L\"D:(A;;GA;;;SY)\"",
+                "D:(A;;GA;;;SY)",
+                Some(ObjectKind::NamedPipe),
+                Some(PipeMode::Duplex),
+                Some(ContextSource::Code("CreateNamedPipe")),
+            ),
+            // Concatenated, the placeholder kept as written; nothing in the code around it.
+            (
+                "\"D:(A;;GA;;;%s)\" \"(A;;GR;;;WD)\"",
+                "D:(A;;GA;;;%s)(A;;GR;;;WD)",
+                None,
+                None,
+                None,
+            ),
+            (
+                "\"O:BAG:SY\"",
+                "O:BAG:SY",
+                Some(ObjectKind::RegistryKey),
+                None,
+                Some(ContextSource::Annotation),
+            ),
+        ]
+    );
+    // What the caller gives is `Given`; the code still fills the pipe mode.
+    let given = LintContext {
+        kind: Some(ObjectKind::NamedPipe),
+        ..LintContext::default()
+    };
+    let first = &literals(src, Language::C, &given)[0];
+    assert_eq!(first.source, Some(ContextSource::Given));
+    assert_eq!(first.context.pipe_mode, Some(PipeMode::Duplex));
+}
+
+#[test]
+fn fingerprints_survive_moved_lines_but_not_a_changed_literal() {
+    let src = "x = \"D:(A;;GA;;;WD)\";\n";
+    let moved = "\n\n// a comment\n    x = \"D:(A;;GA;;;WD)\";\n";
+    let changed = "x = \"D:(A;;GA;;;WD)(A;;GR;;;AN)\";\n";
+    let fp = |s: &str| -> Vec<(String, String)> {
+        scan(s, Language::C)
+            .into_iter()
+            .filter(|f| f.code() == "SDDL001")
+            .map(|f| (f.code().to_string(), f.fingerprint))
+            .collect()
+    };
+    assert_eq!(fp(src).len(), 1);
+    assert_eq!(fp(src), fp(moved));
+    assert_ne!(fp(src), fp(changed));
 }
 
 #[test]
@@ -53,6 +134,11 @@ fn spans_go_through_escapes_and_concatenation() {
         .map(|f| src[f.span.start as usize..f.span.end as usize].to_string())
         .collect();
     assert_eq!(syntax, ["QQ"]);
+    // Octal escapes: `\127` is `W`.
+    let src = "s = \"D:(A;;GA;;;\\127D)\";";
+    let f = has(src, Language::C, "SDDL001");
+    assert_eq!(f.len(), 1, "{:?}", scan(src, Language::C));
+    assert_eq!(scan(src, Language::C)[0].literal, "D:(A;;GA;;;WD)");
 }
 
 #[test]
@@ -216,7 +302,7 @@ fn context_inference_and_annotations() {
     let lines = LineIndex::new("RegSetKeySecurity(k, DACL, sd);\nCreateService(a)\nCreateDirectoryW(p, &sa)\nSetFileSecurity(p)");
     let src = "RegSetKeySecurity(k, DACL, sd);\n\n\n\n\n\nCreateService(a)\n\n\n\n\nCreateDirectoryW(p, &sa)\n\n\n\n\nSetFileSecurity(p)";
     let li = LineIndex::new(src);
-    let kind = |l| infer_context(src, &li, l, &LintContext::default()).kind;
+    let kind = |l| infer_context(src, &li, l, &LintContext::default()).0.kind;
     assert_eq!(kind(1), Some(ObjectKind::RegistryKey));
     assert_eq!(kind(7), Some(ObjectKind::Service));
     assert_eq!(kind(12), Some(ObjectKind::Directory));

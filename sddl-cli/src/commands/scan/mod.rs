@@ -1,0 +1,668 @@
+//! `sddl scan`: find SDDL string literals in source trees and lint them.
+//!
+//! The walking, reading, git and baseline files happen here; extraction, context inference,
+//! suppressions, linting, changed-line and baseline matching are `sddl_lint::scan` (pure
+//! functions over text). Files are walked and linted on `--threads` threads (the `ignore`
+//! crate's parallel walker); the results are then sorted by path, line, column and code, so the
+//! output does not depend on the number of threads. Findings are rendered with the renderers of
+//! `sddl lint` against real file paths, lines and columns. Exit statuses are those of
+//! `sddl lint`: 0 without findings at error or warning level, 1 with one (0 with
+//! `--exit-zero`), 2 on a usage, configuration, git or I/O error (a path that cannot be read).
+
+mod baseline;
+mod git;
+
+use crate::args::{ScanArgs, ScanFormat};
+use crate::commands::lint::{self, usage_of};
+use crate::commands::{json_array, write_json, CommandError, Output, Streams};
+use crate::exit::ExitStatus;
+use crate::render::json::JsonError;
+use crate::render::lint_json::{Finding, JsonDiagnostic};
+use crate::render::lint_text::{FindingView, Tally};
+use crate::render::scan_json::{InventoryEntry, ScanFinding as JsonScanFinding};
+use crate::render::{github, rdjson, sarif, DiagnosticRenderer};
+use sddl_core::Span;
+use sddl_lint::scan::baseline::BaselineKey;
+use sddl_lint::scan::{
+    literals, scan_source, ContextSource, FindingKind, Language, LiteralSite, ScanFinding,
+};
+use sddl_lint::{Config, Diagnostic, LintContext, Severity};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+
+/// Files larger than this are skipped (generated code, data).
+pub const MAX_FILE_LEN: u64 = 2 * 1024 * 1024;
+
+/// A scanned file with something to report.
+struct Scanned {
+    path: PathBuf,
+    /// The path as shown (`/`-separated, without a leading `./`).
+    name: String,
+    text: String,
+    findings: Vec<ScanFinding>,
+    /// `--inventory`: its SDDL literals.
+    sites: Vec<LiteralSite>,
+}
+
+/// Findings left out of the report, and why.
+#[derive(Default)]
+struct Hidden {
+    /// On lines not changed since `--diff REV`.
+    unchanged: usize,
+    /// Accepted by the baseline.
+    baselined: usize,
+    /// Baseline entries that accepted nothing.
+    unused_entries: usize,
+}
+
+pub fn run<R: Read, W: Write>(
+    args: &ScanArgs,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    let out = &mut streams.out;
+    if args.inventory && !matches!(args.format, ScanFormat::Human | ScanFormat::Json) {
+        let message = "--inventory lists literals as `--format human` or `json`";
+        return usage_of("scan", out, message, None);
+    }
+    let config = match lint::load_config("scan", &args.config, out)? {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let roots: Vec<&Path> = if args.paths.is_empty() {
+        vec![Path::new(".")]
+    } else {
+        args.paths.iter().map(|p| p.as_path()).collect()
+    };
+    let changes = match &args.diff {
+        None => None,
+        Some(rev) => match git::changed_since(&roots, rev) {
+            Ok(c) => Some(c),
+            Err(message) => return usage_of("scan", out, &message, None),
+        },
+    };
+    let mut accepted = match &args.baseline {
+        None => None,
+        Some(file) => {
+            match baseline::directory(file).and_then(|d| Ok((d, baseline::read(file)?))) {
+                Ok(b) => Some(b),
+                Err(message) => return usage_of("scan", out, &message, None),
+            }
+        }
+    };
+    let write_to = match &args.write_baseline {
+        None => None,
+        Some(file) => match baseline::directory(file) {
+            Ok(dir) => Some((file, dir)),
+            Err(message) => {
+                let message = format!("--write-baseline: {message}");
+                return usage_of("scan", out, &message, None);
+            }
+        },
+    };
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n.get(),
+    );
+    let (mut files, errors) = walk(&roots, threads, &config, args);
+    for e in &errors {
+        out.note(&format!("sddl scan: error: {e}\n"))?;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut hidden = Hidden::default();
+    for f in &mut files {
+        let canonical = if changes.is_some() || accepted.is_some() || write_to.is_some() {
+            f.path.canonicalize().ok()
+        } else {
+            None
+        };
+        if let Some(changes) = &changes {
+            let text = &f.text;
+            let changed = |span: Span| {
+                let r = sarif::file_region(text, span);
+                canonical
+                    .as_deref()
+                    .is_some_and(|c| changes.touches(c, r.start_line, r.end_line))
+            };
+            let before = f.findings.len();
+            f.findings.retain(|x| changed(x.span));
+            hidden.unchanged += before - f.findings.len();
+            f.sites.retain(|s| changed(s.span));
+        }
+        if let Some((dir, b)) = &mut accepted {
+            let path = canonical
+                .as_deref()
+                .map_or_else(|| f.name.clone(), |c| baseline::path_in(dir, c));
+            let before = f.findings.len();
+            f.findings.retain(|x| !b.accept(&key(&path, x)));
+            hidden.baselined += before - f.findings.len();
+        }
+        f.findings.sort_by(|a, b| {
+            (a.line, a.column, a.code(), a.span.end).cmp(&(b.line, b.column, b.code(), b.span.end))
+        });
+        if let (Some((_, dir)), Some(c)) = (&write_to, &canonical) {
+            // Baseline paths are relative to the baseline's directory.
+            f.name = baseline::path_in(dir, c);
+        }
+    }
+    if let Some((_, b)) = &accepted {
+        hidden.unused_entries = b.unused();
+    }
+    let failed_io = !errors.is_empty();
+    if let Some((file, _)) = write_to {
+        return write_baseline(out, file, &files, failed_io);
+    }
+    let tally = if args.inventory {
+        inventory(args, out, &files)?;
+        Tally::default()
+    } else {
+        report(args, out, &files, &hidden)?
+    };
+    out.flush()?;
+    Ok(if failed_io {
+        ExitStatus::Error
+    } else if tally.fails() && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Walks the roots on `threads` threads, scanning (or, for `--inventory`, listing the literals
+/// of) each file; the files with something to report, unsorted, and the errors, sorted.
+fn walk(
+    roots: &[&Path],
+    threads: usize,
+    config: &Config,
+    args: &ScanArgs,
+) -> (Vec<Scanned>, Vec<String>) {
+    let mut builder = ignore::WalkBuilder::new(roots[0]);
+    for r in &roots[1..] {
+        builder.add(r);
+    }
+    builder
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads);
+    let base = LintContext {
+        kind: args.kind,
+        ..LintContext::default()
+    };
+    let visit = |path: &Path| -> Result<Option<Scanned>, String> {
+        let Some(text) = read_text(path)? else {
+            return Ok(None);
+        };
+        let name = display_path(path);
+        let cx = config.context_for(Some(&name), base.clone());
+        let language = Language::from_path(&name);
+        let (findings, sites) = if args.inventory {
+            (Vec::new(), literals(&text, language, &cx))
+        } else {
+            let settings = config.settings_for(&name);
+            (scan_source(&text, language, &cx, &settings), Vec::new())
+        };
+        Ok(
+            (!findings.is_empty() || !sites.is_empty()).then(|| Scanned {
+                path: path.to_path_buf(),
+                name,
+                text,
+                findings,
+                sites,
+            }),
+        )
+    };
+    let (tx, rx) = mpsc::channel();
+    builder.build_parallel().run(|| {
+        let tx = tx.clone();
+        let visit = &visit;
+        Box::new(move |entry| {
+            let result = match entry {
+                Err(e) => Err(e.to_string()),
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => visit(e.path()),
+                Ok(_) => Ok(None),
+            };
+            match result {
+                Ok(None) => {}
+                Ok(Some(s)) => {
+                    let _ = tx.send(Ok(s));
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    drop(tx);
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for r in rx {
+        match r {
+            Ok(s) => files.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort();
+    (files, errors)
+}
+
+/// The baseline key of a finding in the file named `path` in the baseline.
+fn key(path: &str, f: &ScanFinding) -> BaselineKey {
+    BaselineKey {
+        path: path.to_string(),
+        code: f.code().to_string(),
+        fingerprint: f.fingerprint.clone(),
+    }
+}
+
+/// `--write-baseline FILE`: every finding, accepted; nothing on stdout; exit 0 (2 when a file
+/// could not be read, since the baseline then misses its findings).
+fn write_baseline<W: Write>(
+    out: &mut Output<W>,
+    file: &Path,
+    files: &[Scanned],
+    failed_io: bool,
+) -> Result<ExitStatus, CommandError> {
+    let entries: Vec<baseline::Accepted> = files
+        .iter()
+        .flat_map(|s| {
+            s.findings.iter().map(|f| baseline::Accepted {
+                key: key(&s.name, f),
+                line: f.line,
+                message: as_diagnostic(f).message,
+            })
+        })
+        .collect();
+    let n = entries.len();
+    let text = baseline::render(entries).map_err(|e| CommandError::Io {
+        action: "cannot serialise the baseline",
+        error: e.into(),
+    })?;
+    if let Err(e) = std::fs::write(file, text) {
+        let message = format!("--write-baseline: cannot write {}: {e}", file.display());
+        return usage_of("scan", out, &message, None);
+    }
+    let plural = if n == 1 { "" } else { "s" };
+    out.note(&format!(
+        "sddl scan: wrote {n} finding{plural} to {}\n",
+        file.display()
+    ))?;
+    Ok(if failed_io {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Renders the findings in the chosen format; the tally of what was reported.
+fn report<W: Write>(
+    args: &ScanArgs,
+    out: &mut Output<W>,
+    files: &[Scanned],
+    hidden: &Hidden,
+) -> Result<Tally, CommandError> {
+    let renderer = DiagnosticRenderer::for_stdout();
+    let mut tally = Tally::default();
+    let mut worst: Option<Severity> = None;
+    let mut sarif_results = Vec::new();
+    let mut json: Vec<Vec<u8>> = Vec::new();
+    let mut rd = Vec::new();
+    let mut buf = Vec::new();
+    for file in files {
+        let (name, text) = (file.name.as_str(), file.text.as_str());
+        for f in &file.findings {
+            tally.add(f.severity());
+            worst = worst.max(Some(f.severity()));
+            let d = as_diagnostic(f);
+            let region = || sarif::file_region(text, f.span);
+            match args.format {
+                ScanFormat::Human => human(&mut buf, &renderer, name, text, f, &d),
+                ScanFormat::Json => {
+                    let r = region();
+                    let je;
+                    let diagnostic = match &f.kind {
+                        FindingKind::Lint(d) => JsonDiagnostic::from(d),
+                        FindingKind::Syntax(e) => {
+                            je = JsonError::from(e);
+                            Finding::syntax(0, &je).diagnostic
+                        }
+                    };
+                    let jf = JsonScanFinding {
+                        path: name,
+                        line: r.start_line,
+                        column: r.start_column,
+                        end_line: r.end_line,
+                        end_column: r.end_column,
+                        literal: &f.literal,
+                        sddl: &f.sddl,
+                        fingerprint: &f.fingerprint,
+                        diagnostic,
+                    };
+                    let mut item = Vec::new();
+                    write_json(&mut item, &jf)?;
+                    json.push(item);
+                }
+                ScanFormat::Sarif => {
+                    let artifact = sarif::file_artifact(name);
+                    sarif_results.push(match &f.kind {
+                        FindingKind::Lint(d) => {
+                            sarif::finding_in(artifact, |s| sarif::file_region(text, s), d)
+                        }
+                        FindingKind::Syntax(e) => {
+                            sarif::syntax_error_in(artifact, region(), e.code.as_str(), &e.message)
+                        }
+                    });
+                }
+                ScanFormat::Github => {
+                    let title = match &f.kind {
+                        FindingKind::Lint(d) => format!("{} {}", d.code, d.name),
+                        FindingKind::Syntax(e) => e.code.as_str().to_string(),
+                    };
+                    let line = github::line_in(
+                        github::command(d.severity),
+                        name,
+                        region(),
+                        &title,
+                        &github::message_with_help(&d),
+                    );
+                    buf.extend_from_slice(line.as_bytes());
+                }
+                ScanFormat::Rdjson => {
+                    let (value, url) = match &f.kind {
+                        FindingKind::Lint(d) => (d.code, d.url.as_str()),
+                        FindingKind::Syntax(e) => (e.code.as_str(), ""),
+                    };
+                    rd.push(rdjson::Diagnostic {
+                        message: github::message_with_help(&d),
+                        location: rdjson::Location {
+                            path: name,
+                            range: rdjson::range(text, f.span),
+                        },
+                        severity: rdjson::severity(d.severity),
+                        code: rdjson::Code { value, url },
+                        suggestions: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    match args.format {
+        ScanFormat::Human => {
+            buf.extend_from_slice(tally.summary().as_bytes());
+            buf.extend_from_slice(hidden_notes(args, hidden).as_bytes());
+        }
+        ScanFormat::Json => json_array(&mut buf, &json),
+        ScanFormat::Sarif => pretty(&mut buf, &sarif::log(sarif_results))?,
+        ScanFormat::Rdjson => pretty(&mut buf, &rdjson::result(rd, worst))?,
+        ScanFormat::Github => {}
+    }
+    out.write(&buf)?;
+    if args.format != ScanFormat::Human {
+        // Machine formats keep stdout to the document; people still learn what was left out.
+        let notes = hidden_notes(args, hidden);
+        for line in notes.lines() {
+            out.note(&format!("sddl scan: {line}\n"))?;
+        }
+    }
+    Ok(tally)
+}
+
+/// Serialises `value` pretty-printed into `buf`, with a final newline.
+fn pretty<T: serde::Serialize>(buf: &mut Vec<u8>, value: &T) -> Result<(), CommandError> {
+    serde_json::to_writer_pretty(&mut *buf, value).map_err(|e| CommandError::Io {
+        action: "cannot serialise JSON",
+        error: e.into(),
+    })?;
+    buf.push(b'\n');
+    Ok(())
+}
+
+/// Lines saying what `--diff` and `--baseline` left out (empty when they left out nothing).
+fn hidden_notes(args: &ScanArgs, hidden: &Hidden) -> String {
+    let n = |count: usize| format!("{count} finding{}", if count == 1 { "" } else { "s" });
+    let mut notes = String::new();
+    if let Some(rev) = &args.diff {
+        if hidden.unchanged > 0 {
+            notes.push_str(&format!(
+                "{} on lines not changed since {rev} not reported.\n",
+                n(hidden.unchanged)
+            ));
+        }
+    }
+    if let Some(file) = &args.baseline {
+        notes.push_str(&format!(
+            "{} accepted by the baseline {} not reported.\n",
+            n(hidden.baselined),
+            file.display()
+        ));
+        if hidden.unused_entries > 0 && args.diff.is_none() {
+            let e = hidden.unused_entries;
+            notes.push_str(&format!(
+                "{e} baseline entr{} matched no finding (fixed?): --write-baseline {} updates it.\n",
+                if e == 1 { "y" } else { "ies" },
+                file.display()
+            ));
+        }
+    }
+    notes
+}
+
+/// `--inventory`: every literal, as a JSON array or a table.
+fn inventory<W: Write>(
+    args: &ScanArgs,
+    out: &mut Output<W>,
+    files: &[Scanned],
+) -> Result<(), CommandError> {
+    let mut entries = Vec::new();
+    for file in files {
+        for s in &file.sites {
+            let r = sarif::file_region(&file.text, s.span);
+            let (context, evidence) = match s.source {
+                None => (None, None),
+                Some(ContextSource::Annotation) => (Some("annotation"), None),
+                Some(ContextSource::Given) if args.kind.is_some() => (Some("option"), None),
+                Some(ContextSource::Given) => (Some("configuration"), None),
+                Some(ContextSource::Code(word)) => (Some("code"), Some(word)),
+            };
+            entries.push(InventoryEntry {
+                path: &file.name,
+                line: r.start_line,
+                column: r.start_column,
+                literal: &s.literal,
+                kind: s.context.kind.map(|k| k.name()),
+                pipe_mode: s.context.pipe_mode.map(|m| m.as_str()),
+                context,
+                evidence,
+            });
+        }
+    }
+    let mut buf = Vec::new();
+    if args.format == ScanFormat::Json {
+        write_json(&mut buf, &entries)?;
+        buf.push(b'\n');
+    } else {
+        buf.extend_from_slice(inventory_table(&entries).as_bytes());
+    }
+    out.write(&buf)
+}
+
+/// The human inventory: `path:line:column`, kind (and pipe mode), where the kind came from, and
+/// the literal, in aligned columns; then a count.
+fn inventory_table(entries: &[InventoryEntry<'_>]) -> String {
+    let rows: Vec<[String; 4]> = entries
+        .iter()
+        .map(|e| {
+            let kind = match (e.kind, e.pipe_mode) {
+                (Some(k), Some(m)) => format!("{k} ({m})"),
+                (Some(k), None) => k.to_string(),
+                (None, Some(m)) => format!("pipe? ({m})"),
+                (None, None) => "-".to_string(),
+            };
+            let context = match (e.context, e.evidence) {
+                (Some(c), Some(w)) => format!("{c}: {w}"),
+                (Some("option"), None) => "--type".to_string(),
+                (Some(c), None) => c.to_string(),
+                (None, _) => "-".to_string(),
+            };
+            [
+                format!("{}:{}:{}", e.path, e.line, e.column),
+                kind,
+                context,
+                e.literal.to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "LOCATION".to_string(),
+        "KIND".to_string(),
+        "FROM".to_string(),
+        "LITERAL".to_string(),
+    ];
+    let width = |i: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let mut text = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        for (i, w) in widths.iter().enumerate() {
+            text.push_str(&format!("{:<w$}  ", row[i]));
+        }
+        text.push_str(&row[3]);
+        text.push('\n');
+    }
+    let mut paths: Vec<&str> = entries.iter().map(|e| e.path).collect();
+    paths.dedup();
+    let n = entries.len();
+    text.push_str(&format!(
+        "{n} SDDL literal{} in {} file{}.\n",
+        if n == 1 { "" } else { "s" },
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" }
+    ));
+    text
+}
+
+/// The text of a file to scan: `None` for files that are too large, binary (a NUL byte in the
+/// first 8 KiB) or neither UTF-8 nor UTF-16 with a byte order mark; `Err` when it cannot be
+/// read.
+fn read_text(path: &Path) -> Result<Option<String>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.len() > MAX_FILE_LEN {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        if rest.len() % 2 == 0 {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            return Ok(String::from_utf16(&units).ok());
+        }
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Ok(None);
+    }
+    Ok(String::from_utf8(bytes).ok())
+}
+
+/// The path as shown and as SARIF's `uri`: `/`-separated, without a leading `./`.
+fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// `file` relative to `dir` (both canonical), `/`-separated, with `..` where `file` is not
+/// inside `dir`; `None` when they share no root (two drives on Windows).
+pub(crate) fn relative_to(dir: &Path, file: &Path) -> Option<String> {
+    let (d, f): (Vec<Component>, Vec<Component>) =
+        (dir.components().collect(), file.components().collect());
+    let common = d.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); d.len() - common];
+    for c in &f[common..] {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A finding as a lint diagnostic (syntax errors as `invalid-sddl`), spans into the file.
+fn as_diagnostic(f: &ScanFinding) -> Diagnostic {
+    match &f.kind {
+        FindingKind::Lint(d) => d.clone(),
+        FindingKind::Syntax(e) => Diagnostic {
+            code: e.code.as_str(),
+            name: "invalid-sddl",
+            severity: Severity::Error,
+            message: e.message.clone(),
+            span: e.span,
+            labels: Vec::new(),
+            help: e.help.clone(),
+            note: None,
+            fix: None,
+            url: String::new(),
+        },
+    }
+}
+
+/// A finding drawn on its line of the file.
+fn human(
+    buf: &mut Vec<u8>,
+    renderer: &DiagnosticRenderer,
+    name: &str,
+    text: &str,
+    f: &ScanFinding,
+    d: &Diagnostic,
+) {
+    let start = f.span.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let shift = |s: Span| -> Option<Span> {
+        let (a, b) = (s.start as usize, s.end as usize);
+        (a >= line_start && a <= line_start + line.len())
+            .then(|| Span::from_range(a - line_start, b.min(line_start + line.len()) - line_start))
+    };
+    let mut local = d.clone();
+    local.span = shift(d.span).unwrap_or(Span::from_range(0, 0));
+    local.labels = d
+        .labels
+        .iter()
+        .filter_map(|l| {
+            shift(l.span).map(|span| sddl_lint::Label {
+                span,
+                text: l.text.clone(),
+            })
+        })
+        .collect();
+    let view = FindingView::named(&local, line, Some(name.to_string()), f.line - 1);
+    buf.extend_from_slice(renderer.render(&view).as_bytes());
+    buf.extend_from_slice(view.footer(line, renderer.width()).as_bytes());
+    buf.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_with_dot_dot() {
+        let rel = |d: &str, f: &str| relative_to(Path::new(d), Path::new(f));
+        assert_eq!(rel("/repo", "/repo/src/a.c").as_deref(), Some("src/a.c"));
+        assert_eq!(
+            rel("/repo/ci", "/repo/src/a.c").as_deref(),
+            Some("../src/a.c")
+        );
+        assert_eq!(rel("/repo/a/b", "/repo/c.c").as_deref(), Some("../../c.c"));
+        assert_eq!(rel("/", "/x.c").as_deref(), Some("x.c"));
+        assert_eq!(rel("relative", "/x.c"), None);
+    }
+}
