@@ -65,6 +65,7 @@ mod diagnostic;
 mod docs;
 mod effective;
 mod glob;
+pub mod policy;
 mod principals;
 mod registry;
 mod rules;
@@ -76,6 +77,7 @@ pub use config::{Config, ConfigError, ConfigErrors, Selector};
 pub use context::{KindSource, LintContext, PipeMode, Principal, PrincipalError};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Severity};
 pub use docs::{doc_examples, rules_markdown, DocExample};
+pub use policy::{Policy, PolicySet};
 pub use registry::{
     all_rules, rule_by_code, rule_by_name, Category, FixAvailability, OptionDecl, OptionKind,
     RuleMeta,
@@ -131,6 +133,7 @@ pub fn lint_report(
             rule,
             severity,
             options: settings.options(rule),
+            policies: settings.policies(),
         };
         (rule.check)(&rcx, &mut diagnostics);
     }
