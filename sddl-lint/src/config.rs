@@ -129,6 +129,18 @@ pub(crate) fn toml_error(e: &toml::de::Error) -> ConfigError {
     }
 }
 
+/// An object type named in TOML (`type = "pipe"`), or an error naming the types.
+pub(crate) fn kind(s: &S<String>, errors: &mut Vec<ConfigError>) -> Option<ObjectKind> {
+    let found = ObjectKind::from_name(s.get_ref());
+    if found.is_none() {
+        let mut e = err(s, format!("unknown object type `{}`", s.get_ref()));
+        let names: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
+        e.help = Some(format!("expected one of {}", names.join(", ")));
+        errors.push(e);
+    }
+    found
+}
+
 pub(crate) fn err<T>(s: &S<T>, message: impl Into<String>) -> ConfigError {
     ConfigError {
         message: message.into(),
@@ -428,16 +440,7 @@ impl Resolver {
     }
 
     fn kind(&mut self, s: &S<String>) -> Option<ObjectKind> {
-        match ObjectKind::from_name(s.get_ref()) {
-            Some(k) => Some(k),
-            None => {
-                let mut e = err(s, format!("unknown object type `{}`", s.get_ref()));
-                let names: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
-                e.help = Some(format!("expected one of {}", names.join(", ")));
-                self.errors.push(e);
-                None
-            }
-        }
+        kind(s, &mut self.errors)
     }
 
     fn rule_table(

@@ -44,6 +44,8 @@
 //! - `effective.rs`: what a principal effectively gets: thin adapters over the access-check
 //!   engine (`sddl_core::access`, `token_for_sid` and `maximum_allowed`); rules ask through it.
 //! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
+//! - `policy.rs`: policy files (`PolicySet`), what the `policy-*` rules check; `Settings`
+//!   carries the policies that apply (`Settings::with_policies`, `Config::set_policies`).
 //! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
 //! - `scan/`: `sddl scan`'s pure part: string literals of source files (escapes decoded, with a
 //!   source map), the SDDL shape, placeholders, context inference and inline suppressions.

@@ -53,7 +53,7 @@
 //! - **Principals.** Tokens are built as `sddl check --as` builds them
 //!   (`sddl_core::access::presets::principal_token`); `everyone-includes-anonymous` applies.
 
-use crate::config::{err, toml_error, ConfigError, ConfigErrors};
+use crate::config::{self, err, toml_error, ConfigError, ConfigErrors};
 use crate::context::{LintContext, Principal};
 use crate::registry::RuleContext;
 use sddl_core::access::presets::principal_token;
@@ -68,6 +68,9 @@ use std::sync::Arc;
 use toml::Spanned;
 
 type S<T> = Spanned<T>;
+
+/// The codes of the rules that check policies (`sddl check --policy` runs only these).
+pub const POLICY_RULES: [&str; 3] = ["SDDL044", "SDDL045", "SDDL046"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,16 +202,7 @@ impl PolicySet {
                 );
                 errors.push(e);
             }
-            let kind = p.kind.as_ref().and_then(|k| {
-                let found = ObjectKind::from_name(k.get_ref());
-                if found.is_none() {
-                    let mut e = err(k, format!("unknown object type `{}`", k.get_ref()));
-                    let names: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
-                    e.help = Some(format!("expected one of {}", names.join(", ")));
-                    errors.push(e);
-                }
-                found
-            });
+            let kind = p.kind.as_ref().and_then(|k| config::kind(k, &mut errors));
             let mut paths = Vec::new();
             for g in &p.paths {
                 match crate::glob::check(g.get_ref()) {
@@ -449,33 +443,27 @@ pub(crate) fn ace_list(rcx: &RuleContext<'_>, aces: &[&Ace]) -> String {
 mod tests {
     use super::*;
 
-    const SEED: &str = r#"
-[[policy]]
-name = "agent-pipe"
-kind = "pipe"
-paths = ["src/agent/**"]
+    /// The example of the docs, with flags and paths.
+    fn seed() -> String {
+        crate::testing::AGENT_PIPE_POLICY.replace(
+            "kind = \"pipe\"\n",
+            "kind = \"pipe\"\npaths = [\"src/agent/**\"]\n[[policy.flags]]\ndacl-protected = true\nprincipal = \"WD\"\nforbid = [\"ID\"]\n",
+        )
+    }
 
-[[policy.allow]]
-principal = "NS"
-rights = "FILE_READ_DATA,FILE_WRITE_DATA"
-
-[[policy.deny]]
-principal = "WD"
-rights = "WRITE_DAC,WRITE_OWNER"
-
-[[policy.deny]]
-principal = "AN"
-rights = "WRITE_DAC,WRITE_OWNER"
-
-[[policy.flags]]
-dacl-protected = true
-principal = "WD"
-forbid = ["ID"]
-"#;
+    #[test]
+    fn policy_rules_are_the_policy_rules() {
+        for code in POLICY_RULES {
+            assert!(crate::rule_by_code(code)
+                .unwrap()
+                .name
+                .starts_with("policy-"));
+        }
+    }
 
     #[test]
     fn a_policy_file_is_read_whole() {
-        let set = PolicySet::parse(SEED).unwrap();
+        let set = PolicySet::parse(&seed()).unwrap();
         let p = &set.policies[0];
         assert_eq!(p.name, "agent-pipe");
         assert_eq!(p.kind, Some(ObjectKind::NamedPipe));

@@ -5,6 +5,12 @@ use crate::registry::RuleMeta;
 use crate::{lint, Diagnostic, LintContext, Settings};
 use std::fmt::Write;
 
+/// The example policy of the docs (`docs/examples/agent-pipe-policy.toml`): `NS` must get
+/// `FILE_READ_DATA,FILE_WRITE_DATA` on a pipe; `WD` and `AN` must not get `WRITE_DAC` or
+/// `WRITE_OWNER`.
+pub(crate) const AGENT_PIPE_POLICY: &str =
+    include_str!("../../docs/examples/agent-pipe-policy.toml");
+
 /// Renders diagnostics as plain text: header, primary span with its text, labels, help, note,
 /// fix and the fixed text.
 pub(crate) fn render(source: &str, diags: &[Diagnostic]) -> String {

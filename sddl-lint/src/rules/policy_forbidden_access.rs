@@ -158,19 +158,7 @@ fn check_rule(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_policy;
-
-    const AGENT_PIPE: &str = r#"
-[[policy]]
-name = "agent-pipe"
-kind = "pipe"
-[[policy.deny]]
-principal = "WD"
-rights = "WRITE_DAC,WRITE_OWNER"
-[[policy.deny]]
-principal = "AN"
-rights = "WRITE_DAC,WRITE_OWNER"
-"#;
+    use crate::testing::{check_policy, AGENT_PIPE_POLICY as AGENT_PIPE};
 
     #[test]
     fn the_bad_fix_gives_everyone_and_anonymous_the_pipe() {

@@ -249,16 +249,7 @@ fn without_kind(
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_policy;
-
-    const AGENT_PIPE: &str = r#"
-[[policy]]
-name = "agent-pipe"
-kind = "pipe"
-[[policy.allow]]
-principal = "NS"
-rights = "FILE_READ_DATA,FILE_WRITE_DATA"
-"#;
+    use crate::testing::{check_policy, AGENT_PIPE_POLICY as AGENT_PIPE};
 
     #[test]
     fn the_default_pipe_dacl_does_not_let_network_service_write() {
