@@ -4,8 +4,8 @@
 //! The engine is `sddl_core::access`; this module picks the tokens and the request from the
 //! arguments and renders the result (human text or one JSON object per principal).
 
-use crate::args::{CheckArgs, ExplainFormat as CheckFormat, PipeMode};
-use crate::commands::{CommandError, Streams};
+use crate::args::{CheckArgs, ExplainFormat as CheckFormat, LintFormat, PipeMode};
+use crate::commands::{lint, CommandError, Streams};
 use crate::exit::ExitStatus;
 use crate::render::{InputReport, SourceName};
 use sddl_core::access::{
@@ -15,6 +15,8 @@ use sddl_core::access::{
 use sddl_core::objects::{decompose, describe_mask, guess_kind, parse_rights, ObjectKind};
 use sddl_core::rights::{GENERIC_READ, GENERIC_WRITE, MAXIMUM_ALLOWED};
 use sddl_core::{parse, FormatOptions, ParseOptions, Report, SecurityDescriptor, Sid, SidRef};
+use sddl_lint::policy::POLICY_RULES;
+use sddl_lint::{Config, LintContext, Settings};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -23,12 +25,27 @@ pub fn run<R: Read, W: Write>(
     args: &CheckArgs,
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
+    if let Some(path) = &args.policy {
+        return run_policy(args, path, streams);
+    }
+    let arg = match args.sddl.as_slice() {
+        [one] => match one.to_str() {
+            Some(s) => s.to_string(),
+            None => return usage(streams, "the descriptor is not UTF-8"),
+        },
+        _ => {
+            return usage(
+                streams,
+                "give one descriptor (several are checked only against --policy)",
+            )
+        }
+    };
     let popts = ParseOptions {
         domain_sid: args.domain_sid,
     };
     // `-`: the descriptor is the first line of stdin (for descriptors longer than an argument
     // may be).
-    let text = if args.sddl == "-" {
+    let text = if arg == "-" {
         let mut line = Vec::new();
         std::io::BufRead::read_until(&mut streams.stdin, b'\n', &mut line).map_err(|error| {
             CommandError::Io {
@@ -44,7 +61,7 @@ pub fn run<R: Read, W: Write>(
             Err(_) => return usage(streams, "the descriptor on stdin is not UTF-8"),
         }
     } else {
-        args.sddl.clone()
+        arg
     };
     let parsed = parse(&text, &popts);
     if !parsed.errors.is_empty() {
@@ -147,6 +164,43 @@ pub fn run<R: Read, W: Write>(
     streams.out.write(text.as_bytes())?;
     streams.out.flush()?;
     Ok(status)
+}
+
+/// `--policy FILE`: the policy rules alone over each descriptor, reported as `sddl lint`
+/// reports findings (human or JSON). Exit 0 when every descriptor follows the policies, 1 on a
+/// violation or invalid SDDL, 2 when the policy file cannot be read or is invalid.
+fn run_policy<R: Read, W: Write>(
+    args: &CheckArgs,
+    path: &std::path::Path,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    let source = lint::PolicySource {
+        flag: Some(path),
+        config_file: None,
+    };
+    let set = match lint::load_policies(source, &Config::default(), "check", &mut streams.out)? {
+        Ok(Some(set)) => set,
+        Ok(None) => return Ok(ExitStatus::Error),
+        Err(status) => return Ok(status),
+    };
+    let cx = LintContext {
+        kind: args.kind,
+        pipe_mode: args.pipe_mode.map(sddl_lint::PipeMode::from),
+        clients: Vec::new(),
+        domain_sid: args.domain_sid,
+        everyone_includes_anonymous: false,
+    };
+    let settings = Settings::only(&POLICY_RULES).with_policies(&set, None);
+    let format = match args.format {
+        CheckFormat::Human => LintFormat::Human,
+        CheckFormat::Json => LintFormat::Json,
+    };
+    let failed = lint::lint_inputs(&args.sddl, streams, format, cx, settings)?;
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 fn usage<R: Read, W: Write>(

@@ -45,13 +45,22 @@ pub fn run<R: Read, W: Write>(
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
     let out = &mut streams.out;
-    let config = match load_config(args) {
+    let (mut config, config_file) = match load_config(args) {
         Ok(c) => c,
         Err(message) => {
             out.note(&format!("sddl scan: error: {message}\n"))?;
             return Ok(ExitStatus::Error);
         }
     };
+    let source = lint::PolicySource {
+        flag: args.policy.as_deref(),
+        config_file: config_file.as_deref(),
+    };
+    match lint::load_policies(source, &config, "scan", out)? {
+        Ok(Some(set)) => config.set_policies(set),
+        Ok(None) => {}
+        Err(status) => return Ok(status),
+    }
     let base = LintContext {
         kind: args.kind,
         ..LintContext::default()
@@ -195,7 +204,8 @@ pub fn run<R: Read, W: Write>(
     })
 }
 
-fn load_config(args: &ScanArgs) -> Result<Config, String> {
+/// The configuration and the file it came from.
+fn load_config(args: &ScanArgs) -> Result<(Config, Option<std::path::PathBuf>), String> {
     let file = if args.no_config {
         None
     } else if let Some(p) = &args.config {
@@ -206,14 +216,17 @@ fn load_config(args: &ScanArgs) -> Result<Config, String> {
             .and_then(|d| lint::discover(&d))
     };
     let Some(file) = file else {
-        return Ok(Config::default());
+        return Ok((Config::default(), None));
     };
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    Config::parse(&text).map_err(|errors| {
-        let list: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
-        format!("{}: {}", file.display(), list.join("; "))
-    })
+    match Config::parse(&text) {
+        Ok(config) => Ok((config, Some(file))),
+        Err(errors) => {
+            let list: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+            Err(format!("{}: {}", file.display(), list.join("; ")))
+        }
+    }
 }
 
 /// The text of a file to scan: `None` for files that are too large, binary (a NUL byte in the
