@@ -188,6 +188,11 @@ pub struct ConfigArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    /// Check the policies of this TOML file too (replaces the configuration's `policy`; a
+    /// policy's `paths` limit it to those files; see docs/policies.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<std::path::PathBuf>,
+
     /// Run only these rules (comma-separated codes, names, code prefixes, categories or
     /// `ALL`); replaces the configuration's `select` and `extend-select`.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
@@ -276,8 +281,12 @@ Rights (--want): SDDL rights (GRGW, FA, 0x12019f), the kind's right names comma-
 (FILE_READ_DATA,FILE_WRITE_DATA), MAXIMUM_ALLOWED, or read, write, read-write, execute, full. Default: read-write on a duplex pipe, read on an inbound-only client end, write on an \
 outbound-only one, otherwise max (MAXIMUM_ALLOWED: report everything granted).
 
-Exit status: 0 every principal is granted what it asks, 1 any is denied (or the SDDL is \
-invalid), 2 usage error.";
+Policies (--policy FILE): the policies of a TOML file are checked instead (docs/policies.md); \
+the findings are those of `sddl lint`, --format human or json.
+
+Exit status: 0 every principal is granted what it asks (with --policy: every descriptor \
+follows the policies), 1 any is denied (a policy is violated, or the SDDL is invalid), 2 usage \
+error (or a policy file that cannot be read or is invalid).";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -294,9 +303,18 @@ pub struct CheckArgs {
     #[arg(
         long = "as",
         value_name = "PRINCIPAL",
-        required_unless_present = "tokens"
+        required_unless_present_any = ["tokens", "policy"]
     )]
     pub principals: Vec<String>,
+
+    /// Check the policies of this TOML file instead of principals (see docs/policies.md):
+    /// findings as `sddl lint` reports them; several SDDL arguments, or stdin lines.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["principals", "tokens", "access", "creator"]
+    )]
+    pub policy: Option<std::path::PathBuf>,
 
     /// A token described in a TOML or JSON file (repeatable): user, groups, privileges,
     /// integrity, claims; `preset = "..."` starts from a preset (see docs/access-check.md).
@@ -319,9 +337,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 
-    /// The security descriptor in SDDL; `-` reads it from stdin (one line).
-    #[arg(value_name = "SDDL")]
-    pub sddl: String,
+    /// The security descriptor in SDDL; `-` reads it from stdin (one line). With --policy:
+    /// any number, and none or `-` reads one per line from stdin.
+    #[arg(value_name = "SDDL", required_unless_present = "policy")]
+    pub sddl: Vec<OsString>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -329,6 +348,16 @@ pub enum PipeMode {
     Duplex,
     Inbound,
     Outbound,
+}
+
+impl From<PipeMode> for sddl_lint::PipeMode {
+    fn from(m: PipeMode) -> Self {
+        match m {
+            PipeMode::Duplex => sddl_lint::PipeMode::Duplex,
+            PipeMode::Inbound => sddl_lint::PipeMode::Inbound,
+            PipeMode::Outbound => sddl_lint::PipeMode::Outbound,
+        }
+    }
 }
 
 const EXPLAIN_AFTER_HELP: &str = "\

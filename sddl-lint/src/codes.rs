@@ -43,7 +43,7 @@ const fn active(code: &'static str, name: &'static str) -> CodeEntry {
 pub const PREFIX: &str = "SDDL";
 
 #[rustfmt::skip]
-const TABLE: [CodeEntry; 43] = [
+const TABLE: [CodeEntry; 46] = [
     active("SDDL001", "everyone-full-control"),
     active("SDDL002", "duplex-pipe-read-only-client"),
     active("SDDL003", "null-dacl"),
@@ -93,6 +93,9 @@ const TABLE: [CodeEntry; 43] = [
     active("SDDL041", "deny-all-to-everyone"),
     active("SDDL042", "unused-suppression"),
     active("SDDL043", "invalid-suppression"),
+    active("SDDL044", "policy-missing-access"),
+    active("SDDL045", "policy-forbidden-access"),
+    active("SDDL046", "policy-flags"),
 ];
 
 /// Every code ever assigned, in code order.

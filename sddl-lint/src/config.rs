@@ -15,6 +15,9 @@
 //! severity = "error"                       # error, warning, info, off
 //! allowed-domains = ["S-1-5-21-1-2-3"]
 //!
+//! policy = "policies/ipc.toml"            # policies to check (see `policy.rs`), relative
+//!                                          # to this file
+//!
 //! [[overrides]]
 //! files = ["src/ipc/**"]
 //! type = "pipe"
@@ -34,6 +37,7 @@
 use crate::codes::{self, Resolved};
 use crate::context::{LintContext, PipeMode, Principal};
 use crate::diagnostic::{Level, Severity};
+use crate::policy::{Policy, PolicySet};
 use crate::registry::{all_rules, Category, OptionKind, RuleMeta};
 use sddl_core::objects::ObjectKind;
 use sddl_core::{Sid, SidRef};
@@ -41,6 +45,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 use toml::Spanned;
 
 type S<T> = Spanned<T>;
@@ -60,6 +65,7 @@ struct Options {
     rules: BTreeMap<S<String>, BTreeMap<S<String>, S<toml::Value>>>,
     #[serde(default)]
     overrides: Vec<OverrideOptions>,
+    policy: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +106,42 @@ impl std::error::Error for ConfigError {}
 #[error("invalid sddl-lint configuration ({} error{})", .0.len(), if .0.len() == 1 { "" } else { "s" })]
 pub struct ConfigErrors(pub Vec<ConfigError>);
 
-fn err<T>(s: &S<T>, message: impl Into<String>) -> ConfigError {
+/// A TOML or schema error from `toml`/serde, with "did you mean" for an unknown key.
+pub(crate) fn toml_error(e: &toml::de::Error) -> ConfigError {
+    let message = e.message().trim_end_matches('.');
+    let mut help = None;
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        // `unknown field `nmae`, expected one of `name`, `kind`` (serde's wording).
+        let quoted: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        if let Some((unknown, known)) = quoted.split_first() {
+            help = known
+                .iter()
+                .map(|k| (k, strsim::jaro_winkler(k, unknown)))
+                .filter(|(_, s)| *s >= 0.8)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(k, _)| format!("did you mean `{k}`?"));
+        }
+    }
+    ConfigError {
+        message: lower_first(message),
+        span: e.span(),
+        help,
+    }
+}
+
+/// An object type named in TOML (`type = "pipe"`), or an error naming the types.
+pub(crate) fn kind(s: &S<String>, errors: &mut Vec<ConfigError>) -> Option<ObjectKind> {
+    let found = ObjectKind::from_name(s.get_ref());
+    if found.is_none() {
+        let mut e = err(s, format!("unknown object type `{}`", s.get_ref()));
+        let names: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
+        e.help = Some(format!("expected one of {}", names.join(", ")));
+        errors.push(e);
+    }
+    found
+}
+
+pub(crate) fn err<T>(s: &S<T>, message: impl Into<String>) -> ConfigError {
     ConfigError {
         message: message.into(),
         span: Some(s.span()),
@@ -219,6 +260,8 @@ pub struct Settings {
     /// Aligned with [`all_rules`].
     levels: Vec<Level>,
     options: Vec<Option<RuleOptions>>,
+    /// The policies the `policy-*` rules check (none: those rules find nothing).
+    policies: Vec<Arc<Policy>>,
 }
 
 impl Default for Settings {
@@ -227,6 +270,7 @@ impl Default for Settings {
         Settings {
             levels: all_rules().iter().map(|r| r.default_level).collect(),
             options: vec![None; all_rules().len()],
+            policies: Vec::new(),
         }
     }
 }
@@ -245,6 +289,7 @@ impl Settings {
         let mut s = Settings {
             levels: vec![Level::Off; all_rules().len()],
             options: vec![None; all_rules().len()],
+            policies: Vec::new(),
         };
         for key in rules {
             let rule = crate::rule_by_code(key)
@@ -260,7 +305,20 @@ impl Settings {
         Settings {
             levels: all_rules().iter().map(|r| enabled_level(r)).collect(),
             options: vec![None; all_rules().len()],
+            policies: Vec::new(),
         }
+    }
+
+    /// These settings checking the policies of `set` that apply to a file at `path` (every
+    /// policy for an input without a path; see [`PolicySet::for_path`]).
+    pub fn with_policies(mut self, set: &PolicySet, path: Option<&str>) -> Settings {
+        self.policies = set.for_path(path);
+        self
+    }
+
+    /// The policies the `policy-*` rules check.
+    pub fn policies(&self) -> &[Arc<Policy>] {
+        &self.policies
     }
 
     /// The level of a rule.
@@ -318,6 +376,11 @@ pub struct Config {
     pub domain_sid: Option<Sid>,
     /// Things that work but should change (a retired code that was redirected).
     pub warnings: Vec<ConfigError>,
+    /// `policy = "..."`: the policy file, as written (relative to the configuration file's
+    /// directory), and where it is written in the TOML. The caller reads it and hands the
+    /// parsed set back with [`Config::set_policies`].
+    pub policy: Option<(String, Range<usize>)>,
+    policies: Option<Arc<PolicySet>>,
 }
 
 impl Default for Config {
@@ -332,6 +395,8 @@ impl Default for Config {
             everyone_includes_anonymous: None,
             domain_sid: None,
             warnings: Vec::new(),
+            policy: None,
+            policies: None,
         }
     }
 }
@@ -375,16 +440,7 @@ impl Resolver {
     }
 
     fn kind(&mut self, s: &S<String>) -> Option<ObjectKind> {
-        match ObjectKind::from_name(s.get_ref()) {
-            Some(k) => Some(k),
-            None => {
-                let mut e = err(s, format!("unknown object type `{}`", s.get_ref()));
-                let names: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.name()).collect();
-                e.help = Some(format!("expected one of {}", names.join(", ")));
-                self.errors.push(e);
-                None
-            }
-        }
+        kind(s, &mut self.errors)
     }
 
     fn rule_table(
@@ -452,13 +508,8 @@ impl Resolver {
 impl Config {
     /// Parses and validates `sddl-lint.toml` text.
     pub fn parse(text: &str) -> Result<Config, ConfigErrors> {
-        let options: Options = toml::from_str(text).map_err(|e| {
-            ConfigErrors(vec![ConfigError {
-                message: lower_first(e.message().trim_end_matches('.')),
-                span: e.span(),
-                help: None,
-            }])
-        })?;
+        let options: Options =
+            toml::from_str(text).map_err(|e| ConfigErrors(vec![toml_error(&e)]))?;
         let mut r = Resolver {
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -477,6 +528,10 @@ impl Config {
             }
         }
         let domain = config.domain_sid;
+        config.policy = options
+            .policy
+            .as_ref()
+            .map(|p| (p.get_ref().clone(), p.span()));
         config.everyone_includes_anonymous = options.everyone_includes_anonymous;
         config.select = options.select.as_deref().map(|s| r.selectors(s));
         config.extend_select = r.selectors(&options.extend_select);
@@ -558,6 +613,12 @@ impl Config {
         self.ignore.extend(ignore);
     }
 
+    /// Checks these policies (read from [`Config::policy`], or from a command-line flag,
+    /// which replaces it): every [`Settings`] built from now on carries the ones that apply.
+    pub fn set_policies(&mut self, set: PolicySet) {
+        self.policies = Some(Arc::new(set));
+    }
+
     /// The settings for inputs not tied to a path (command-line arguments, stdin).
     pub fn settings(&self) -> Settings {
         self.resolve(None)
@@ -603,6 +664,10 @@ impl Config {
         Settings {
             levels,
             options: self.options.clone(),
+            policies: self
+                .policies
+                .as_ref()
+                .map_or_else(Vec::new, |set| set.for_path(path)),
         }
     }
 
@@ -660,7 +725,7 @@ fn decide<'a>(
     }
 }
 
-fn lower_first(s: &str) -> String {
+pub(crate) fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),

@@ -14,6 +14,9 @@ pub struct DocExample {
     /// The `key=value` words of a `<!-- ... -->` line just before the block (see
     /// [`crate::LintContext::from_words`]), or empty.
     pub context: String,
+    /// The policy file the example is checked with: the last ```` ```toml,policy ```` block
+    /// before it in the rule's docs, if any (the `policy-*` rules find nothing without one).
+    pub policy: Option<String>,
     /// 1-based line of the block's opening fence in the docs.
     pub line: usize,
 }
@@ -30,6 +33,7 @@ pub fn doc_examples(rule: &RuleMeta) -> Vec<DocExample> {
     let docs = rule.docs();
     let lines: Vec<&str> = docs.lines().collect();
     let mut out = Vec::new();
+    let mut policy = None;
     let mut i = 0;
     while i < lines.len() {
         let Some(info) = lines[i].trim().strip_prefix("```") else {
@@ -45,6 +49,10 @@ pub fn doc_examples(rule: &RuleMeta) -> Vec<DocExample> {
             i += 1;
         }
         i += 1;
+        if tags == ["toml", "policy"] {
+            policy = Some(body.join("\n"));
+            continue;
+        }
         if tags.first() != Some(&"sddl") {
             continue;
         }
@@ -59,6 +67,7 @@ pub fn doc_examples(rule: &RuleMeta) -> Vec<DocExample> {
             sddl: body.join("\n").trim().to_string(),
             expect_diagnostic: tags.contains(&"expect_diagnostic"),
             context,
+            policy: policy.clone(),
             line: start + 1,
         });
     }
@@ -77,7 +86,8 @@ pub fn rules_markdown() -> String {
     s.push_str(
         "Each rule has a stable code (never reused) and a name that reads as \"allow <name>\". \
          Examples marked *Context* are linted with that context (object type, pipe mode, \
-         intended clients).\n\n",
+         intended clients); examples after a *Policy file* are checked against that policy \
+         ([policies.md](policies.md)).\n\n",
     );
     s.push_str("| code | name | category | default severity | fix |\n");
     s.push_str("| --- | --- | --- | --- | --- |\n");
@@ -122,6 +132,9 @@ pub fn rules_markdown() -> String {
         for line in r.docs().lines() {
             match context_comment(line) {
                 Some(c) => s.push_str(&format!("*Context: `{c}`*\n")),
+                None if line.trim() == "```toml,policy" => {
+                    s.push_str("*Policy file:*\n\n```toml\n")
+                }
                 None => {
                     s.push_str(line);
                     s.push('\n');
@@ -157,7 +170,6 @@ mod tests {
             if crate::scan::SCAN_ONLY_RULES.contains(&rule.code) {
                 continue;
             }
-            let settings = Settings::only(&[rule.code]);
             let examples = doc_examples(rule);
             let bad = examples.iter().filter(|e| e.expect_diagnostic).count();
             if bad == 0 || bad == examples.len() {
@@ -174,6 +186,21 @@ mod tests {
                         continue;
                     }
                 };
+                let mut settings = Settings::only(&[rule.code]);
+                if let Some(text) = &ex.policy {
+                    match crate::PolicySet::parse(text) {
+                        Ok(set) => settings = settings.with_policies(&set, None),
+                        Err(e) => {
+                            failures.push(format!("{} line {}: policy: {e:?}", rule.name, ex.line));
+                            continue;
+                        }
+                    }
+                } else if rule.name.starts_with("policy-") {
+                    failures.push(format!(
+                        "{} line {}: a policy rule's example needs a ```toml,policy block before it",
+                        rule.name, ex.line
+                    ));
+                }
                 let parsed = sddl_core::parse(
                     &ex.sddl,
                     &sddl_core::ParseOptions {
@@ -216,6 +243,20 @@ mod tests {
             }
             assert!(!rule.summary().is_empty(), "{}", rule.name);
         }
+    }
+
+    #[test]
+    fn examples_carry_the_policy_before_them() {
+        let rule = crate::rule_by_name("policy-missing-access").unwrap();
+        let ex = doc_examples(rule);
+        assert_eq!(ex.len(), 2);
+        assert!(ex.iter().all(|e| e
+            .policy
+            .as_deref()
+            .is_some_and(|p| p.contains("[[policy.allow]]"))));
+        assert!(rules_markdown().contains("*Policy file:*\n\n```toml\n[[policy]]"));
+        let other = crate::rule_by_name("null-dacl").unwrap();
+        assert!(doc_examples(other).iter().all(|e| e.policy.is_none()));
     }
 
     #[test]

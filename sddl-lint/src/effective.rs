@@ -26,7 +26,14 @@ use sddl_core::SidRef;
 
 /// The token the rules give `principal` (see the module docs).
 pub(crate) fn token_for(principal: &SidRef, cx: &LintContext) -> Token {
-    let mut t = token_for_sid(principal, cx.domain_sid.as_ref());
+    let mut t = with_machine_policy(token_for_sid(principal, cx.domain_sid.as_ref()), cx);
+    t.mandatory_policy.no_write_up = false;
+    t
+}
+
+/// `t` as the machine's policy makes it: anonymous holds Everyone when
+/// `EveryoneIncludesAnonymous` is on.
+pub(crate) fn with_machine_policy(mut t: Token, cx: &LintContext) -> Token {
     let everyone = SidRef::Sid(p::EVERYONE);
     if cx.everyone_includes_anonymous
         && p::is(&t.user, &p::ANONYMOUS)
@@ -34,7 +41,6 @@ pub(crate) fn token_for(principal: &SidRef, cx: &LintContext) -> Token {
     {
         t.groups.insert(0, TokenGroup::enabled(p::EVERYONE));
     }
-    t.mandatory_policy.no_write_up = false;
     t
 }
 
@@ -43,10 +49,15 @@ pub(crate) fn token_for(principal: &SidRef, cx: &LintContext) -> Token {
 /// every kind's full control includes (`DELETE`, `READ_CONTROL`, `WRITE_DAC`, `WRITE_OWNER`),
 /// as [`maximum_allowed`] counts it.
 pub(crate) fn mapped(ace: &Ace, kind: Option<ObjectKind>) -> u32 {
+    mapped_mask(ace.mask, kind)
+}
+
+/// [`mapped`] for a mask.
+pub(crate) fn mapped_mask(mask: u32, kind: Option<ObjectKind>) -> u32 {
     match kind {
-        Some(k) => map_generic(k, ace.mask),
-        None if ace.mask & GENERIC_ALL != 0 => ace.mask | STANDARD_RIGHTS_REQUIRED,
-        None => ace.mask,
+        Some(k) => map_generic(k, mask),
+        None if mask & GENERIC_ALL != 0 => mask | STANDARD_RIGHTS_REQUIRED,
+        None => mask,
     }
 }
 

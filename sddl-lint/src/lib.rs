@@ -44,6 +44,8 @@
 //! - `effective.rs`: what a principal effectively gets: thin adapters over the access-check
 //!   engine (`sddl_core::access`, `token_for_sid` and `maximum_allowed`); rules ask through it.
 //! - `config.rs`: `sddl-lint.toml` (file schema → `Config` → `Settings`).
+//! - `policy.rs`: policy files (`PolicySet`), what the `policy-*` rules check; `Settings`
+//!   carries the policies that apply (`Settings::with_policies`, `Config::set_policies`).
 //! - `docs.rs`: doc examples (run as tests) and the generated `docs/rules.md`.
 //! - `scan/`: `sddl scan`'s pure part: string literals of source files (escapes decoded, with a
 //!   source map), the SDDL shape, placeholders, context inference and inline suppressions;
@@ -67,6 +69,7 @@ mod diagnostic;
 mod docs;
 mod effective;
 mod glob;
+pub mod policy;
 mod principals;
 mod registry;
 mod rules;
@@ -78,6 +81,7 @@ pub use config::{Config, ConfigError, ConfigErrors, Selector};
 pub use context::{KindSource, LintContext, PipeMode, Principal, PrincipalError};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Severity};
 pub use docs::{doc_examples, rules_markdown, DocExample};
+pub use policy::{Policy, PolicySet};
 pub use registry::{
     all_rules, rule_by_code, rule_by_name, Category, FixAvailability, OptionDecl, OptionKind,
     RuleMeta,
@@ -133,6 +137,7 @@ pub fn lint_report(
             rule,
             severity,
             options: settings.options(rule),
+            policies: settings.policies(),
         };
         (rule.check)(&rcx, &mut diagnostics);
     }

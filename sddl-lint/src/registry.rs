@@ -220,6 +220,8 @@ pub(crate) struct RuleContext<'a> {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub options: Option<&'a RuleOptions>,
+    /// The policies to check (from [`crate::Settings::policies`]).
+    pub policies: &'a [std::sync::Arc<crate::policy::Policy>],
 }
 
 impl<'a> RuleContext<'a> {

@@ -5,6 +5,12 @@ use crate::registry::RuleMeta;
 use crate::{lint, Diagnostic, LintContext, Settings};
 use std::fmt::Write;
 
+/// The example policy of the docs (`docs/examples/agent-pipe-policy.toml`): `NS` must get
+/// `FILE_READ_DATA,FILE_WRITE_DATA` on a pipe; `WD` and `AN` must not get `WRITE_DAC` or
+/// `WRITE_OWNER`.
+pub(crate) const AGENT_PIPE_POLICY: &str =
+    include_str!("../../docs/examples/agent-pipe-policy.toml");
+
 /// Renders diagnostics as plain text: header, primary span with its text, labels, help, note,
 /// fix and the fixed text.
 pub(crate) fn render(source: &str, diags: &[Diagnostic]) -> String {
@@ -67,8 +73,9 @@ fn check_conventions(d: &Diagnostic) {
     assert!(d.span.start <= d.span.end);
 }
 
-/// Lints `sddl` with only `rule` on, in the context given as `key=value` words.
-pub(crate) fn run(rule: &RuleMeta, context: &str, sddl: &str) -> Vec<Diagnostic> {
+/// Lints `sddl` with only `rule` on, in the context given as `key=value` words, checking the
+/// policies of `policy` (TOML) when given.
+fn run_with(rule: &RuleMeta, context: &str, policy: Option<&str>, sddl: &str) -> Vec<Diagnostic> {
     let cx = LintContext::from_words(context).expect("test context");
     let parsed = sddl_core::parse(
         sddl,
@@ -81,7 +88,12 @@ pub(crate) fn run(rule: &RuleMeta, context: &str, sddl: &str) -> Vec<Diagnostic>
         "test vector `{sddl}` does not parse: {:?}",
         parsed.errors
     );
-    let diags = lint(&parsed.sd, sddl, &cx, &Settings::only(&[rule.code]));
+    let mut settings = Settings::only(&[rule.code]);
+    if let Some(text) = policy {
+        let set = crate::PolicySet::parse(text).expect("test policy");
+        settings = settings.with_policies(&set, None);
+    }
+    let diags = lint(&parsed.sd, sddl, &cx, &settings);
     for d in &diags {
         check_conventions(d);
         assert_eq!(d.code, rule.code);
@@ -100,8 +112,29 @@ pub(crate) fn run(rule: &RuleMeta, context: &str, sddl: &str) -> Vec<Diagnostic>
 /// Checks that every `pass` vector gives no diagnostic and every `fail` vector at least one,
 /// and returns the rendering of all `fail` diagnostics for a snapshot.
 pub(crate) fn check(rule: &RuleMeta, context: &str, pass: &[&str], fail: &[&str]) -> String {
+    check_with(rule, context, None, pass, fail)
+}
+
+/// [`check`] with the policies of `policy` (TOML) loaded.
+pub(crate) fn check_policy(
+    rule: &RuleMeta,
+    context: &str,
+    policy: &str,
+    pass: &[&str],
+    fail: &[&str],
+) -> String {
+    check_with(rule, context, Some(policy), pass, fail)
+}
+
+fn check_with(
+    rule: &RuleMeta,
+    context: &str,
+    policy: Option<&str>,
+    pass: &[&str],
+    fail: &[&str],
+) -> String {
     for p in pass {
-        let d = run(rule, context, p);
+        let d = run_with(rule, context, policy, p);
         assert!(
             d.is_empty(),
             "{}: expected no diagnostic for `{p}`, got:\n{}",
@@ -114,7 +147,7 @@ pub(crate) fn check(rule: &RuleMeta, context: &str, pass: &[&str], fail: &[&str]
         let _ = writeln!(out, "context: {context}\n");
     }
     for f in fail {
-        let d = run(rule, context, f);
+        let d = run_with(rule, context, policy, f);
         assert!(
             !d.is_empty(),
             "{}: expected a diagnostic for `{f}`",

@@ -4,21 +4,19 @@
 //! The engine is `sddl_core::access`; this module picks the tokens and the request from the
 //! arguments and renders the result (human text or one JSON object per principal).
 
-use crate::args::{CheckArgs, ExplainFormat as CheckFormat, PipeMode};
-use crate::commands::{CommandError, Streams};
+use crate::args::{CheckArgs, ExplainFormat as CheckFormat, LintFormat, PipeMode};
+use crate::commands::{lint, CommandError, Streams};
 use crate::exit::ExitStatus;
 use crate::render::{InputReport, SourceName};
 use sddl_core::access::{
-    check,
-    presets::{preset, token_for_sid},
-    suggest,
-    token::format_sid_ref,
-    AccessRequest, AccessResult, AceOutcome, BitSource, SkipReason, SuggestOptions, SuggestOutcome,
-    SuggestWarning, Token,
+    check, presets::principal_token, suggest, AccessRequest, AccessResult, AceOutcome, BitSource,
+    SkipReason, SuggestOptions, SuggestOutcome, SuggestWarning, Token,
 };
-use sddl_core::objects::{decompose, describe_mask, guess_kind, ObjectKind};
-use sddl_core::rights::{GENERIC_EXECUTE, GENERIC_READ, GENERIC_WRITE, MAXIMUM_ALLOWED};
+use sddl_core::objects::{decompose, describe_mask, guess_kind, parse_rights, ObjectKind};
+use sddl_core::rights::{GENERIC_READ, GENERIC_WRITE, MAXIMUM_ALLOWED};
 use sddl_core::{parse, FormatOptions, ParseOptions, Report, SecurityDescriptor, Sid, SidRef};
+use sddl_lint::policy::POLICY_RULES;
+use sddl_lint::{Config, LintContext, Settings};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -27,12 +25,27 @@ pub fn run<R: Read, W: Write>(
     args: &CheckArgs,
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
+    if let Some(path) = &args.policy {
+        return run_policy(args, path, streams);
+    }
+    let arg = match args.sddl.as_slice() {
+        [one] => match one.to_str() {
+            Some(s) => s.to_string(),
+            None => return usage(streams, "the descriptor is not UTF-8"),
+        },
+        _ => {
+            return usage(
+                streams,
+                "give one descriptor (several are checked only against --policy)",
+            )
+        }
+    };
     let popts = ParseOptions {
         domain_sid: args.domain_sid,
     };
     // `-`: the descriptor is the first line of stdin (for descriptors longer than an argument
     // may be).
-    let text = if args.sddl == "-" {
+    let text = if arg == "-" {
         let mut line = Vec::new();
         std::io::BufRead::read_until(&mut streams.stdin, b'\n', &mut line).map_err(|error| {
             CommandError::Io {
@@ -48,7 +61,7 @@ pub fn run<R: Read, W: Write>(
             Err(_) => return usage(streams, "the descriptor on stdin is not UTF-8"),
         }
     } else {
-        args.sddl.clone()
+        arg
     };
     let parsed = parse(&text, &popts);
     if !parsed.errors.is_empty() {
@@ -153,6 +166,43 @@ pub fn run<R: Read, W: Write>(
     Ok(status)
 }
 
+/// `--policy FILE`: the policy rules alone over each descriptor, reported as `sddl lint`
+/// reports findings (human or JSON). Exit 0 when every descriptor follows the policies, 1 on a
+/// violation or invalid SDDL, 2 when the policy file cannot be read or is invalid.
+fn run_policy<R: Read, W: Write>(
+    args: &CheckArgs,
+    path: &std::path::Path,
+    streams: &mut Streams<R, W>,
+) -> Result<ExitStatus, CommandError> {
+    let source = lint::PolicySource {
+        flag: Some(path),
+        config_file: None,
+    };
+    let set = match lint::load_policies(source, &Config::default(), "check", &mut streams.out)? {
+        Ok(Some(set)) => set,
+        Ok(None) => return Ok(ExitStatus::Error),
+        Err(status) => return Ok(status),
+    };
+    let cx = LintContext {
+        kind: args.kind,
+        pipe_mode: args.pipe_mode.map(sddl_lint::PipeMode::from),
+        clients: Vec::new(),
+        domain_sid: args.domain_sid,
+        everyone_includes_anonymous: false,
+    };
+    let settings = Settings::only(&POLICY_RULES).with_policies(&set, None);
+    let format = match args.format {
+        CheckFormat::Human => LintFormat::Human,
+        CheckFormat::Json => LintFormat::Json,
+    };
+    let failed = lint::lint_inputs(&args.sddl, streams, format, cx, settings)?;
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
 fn usage<R: Read, W: Write>(
     streams: &mut Streams<R, W>,
     msg: &str,
@@ -161,32 +211,10 @@ fn usage<R: Read, W: Write>(
     Ok(ExitStatus::Error)
 }
 
-/// The token for a principal: a preset by name, alias or SID; any other SID gets the token
-/// `sddl_core::access::presets::token_for_sid` builds (that user with Everyone,
-/// Authenticated Users and Users, medium integrity).
+/// The token for a principal (`--as`, `--creator`): [`principal_token`], the one reading of
+/// principal names that `check`, `diff` and policies share.
 pub(crate) fn token_for(principal: &str, domain: Option<Sid>) -> Result<Token, String> {
-    if let Some(t) = preset(principal) {
-        return Ok(t);
-    }
-    let parsed = parse(
-        &format!("O:{principal}"),
-        &ParseOptions { domain_sid: domain },
-    );
-    let owner = match (parsed.errors.is_empty(), parsed.sd.owner) {
-        (true, Some(o)) if parsed.sd.group.is_none() && parsed.sd.dacl.is_none() => o.sid,
-        _ => {
-            return Err(format!(
-                "`{principal}` is not a known principal: use a preset (network-service, \
-                 interactive-user, ...), an SDDL alias or a SID"
-            ))
-        }
-    };
-    let mut t = token_for_sid(&owner, domain.as_ref());
-    if t.name == format_sid_ref(&t.user) {
-        // Not a preset: call it as the user wrote it.
-        t.name = principal.to_string();
-    }
-    Ok(t)
+    principal_token(principal, domain.as_ref()).map_err(|e| e.to_string())
 }
 
 /// A token described in a TOML (`.toml`) or JSON file: [`sddl_core::access::TokenSpec`].
@@ -205,54 +233,10 @@ fn token_from_file(path: &std::path::Path, domain: Option<Sid>) -> Result<Token,
     Token::from_spec(&spec, domain.as_ref()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// A right name of `kind` (`FILE_READ_DATA`), or one of its combined names (`FILE_GENERIC_READ`).
-fn right_by_name(kind: ObjectKind, name: &str) -> Option<u32> {
-    if name.eq_ignore_ascii_case("MAXIMUM_ALLOWED") {
-        return Some(MAXIMUM_ALLOWED);
-    }
-    if let Some(c) = kind
-        .table()
-        .combined
-        .iter()
-        .find(|c| c.name.eq_ignore_ascii_case(name))
-    {
-        return Some(c.mask);
-    }
-    (0..32)
-        .map(|b| sddl_core::objects::right_info(kind, 1 << b))
-        .find(|r| r.name.is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .map(|r| r.bit)
-}
-
-/// `--want`: words, right names of the kind (comma-separated), or an SDDL rights field (read
-/// with the core grammar).
+/// `--want`: words, right names of the kind (comma-separated), or an SDDL rights field
+/// ([`parse_rights`], shared with policies).
 fn parse_access(spec: &str, kind: ObjectKind) -> Result<u32, String> {
-    let word = spec.trim().to_ascii_lowercase();
-    if spec.contains('_') {
-        let mut mask = 0;
-        for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            mask |= right_by_name(kind, name)
-                .ok_or_else(|| format!("--want: `{name}` is not a right of {}", kind.summary()))?;
-        }
-        return Ok(mask);
-    }
-    let m = match word.as_str() {
-        "read" => GENERIC_READ,
-        "write" => GENERIC_WRITE,
-        "read-write" | "readwrite" | "rw" => GENERIC_READ | GENERIC_WRITE,
-        "execute" => GENERIC_EXECUTE,
-        "full" | "all" => sddl_core::rights::GENERIC_ALL,
-        "max" | "maximum" | "maximum-allowed" => MAXIMUM_ALLOWED,
-        _ => {
-            let p = parse(&format!("D:(A;;{spec};;;WD)"), &ParseOptions::default());
-            match (p.errors.first(), p.sd.dacl) {
-                (None, Some(d)) if d.aces.len() == 1 => d.aces[0].mask,
-                (Some(e), _) => return Err(format!("--want `{spec}`: {}", e.message)),
-                _ => return Err(format!("--want `{spec}` is not a rights list")),
-            }
-        }
-    };
-    Ok(m)
+    parse_rights(spec, Some(kind)).map_err(|e| format!("--want: {e}"))
 }
 
 fn default_access(kind: ObjectKind, mode: Option<PipeMode>) -> u32 {

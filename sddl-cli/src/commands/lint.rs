@@ -8,7 +8,7 @@
 //! Configuration and usage problems go to stderr. Exit 0 without findings at error or warning
 //! level, 1 with one (0 with `--exit-zero`), 2 on a usage, configuration or I/O error.
 
-use crate::args::{ConfigArgs, LintArgs, LintFormat, PipeMode as ArgPipeMode};
+use crate::args::{ConfigArgs, LintArgs, LintFormat};
 use crate::commands::{json_array, CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, Origin, RawInput};
@@ -21,7 +21,10 @@ use crate::render::{
 };
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 use sddl_core::{ParseError, ParseOptions, Report, Span};
-use sddl_lint::{Config, ConfigError, LintContext, PipeMode, Principal, Selector, Settings};
+use sddl_lint::{
+    Config, ConfigError, LintContext, PipeMode, PolicySet, Principal, Selector, Settings,
+};
+use std::ffi::OsString;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,10 +37,19 @@ pub fn run<R: Read, W: Write>(
     args: &LintArgs,
     streams: &mut Streams<R, W>,
 ) -> Result<ExitStatus, CommandError> {
-    let config = match load_config("lint", &args.config, &mut streams.out)? {
-        Ok(config) => config,
+    let (mut config, config_file) = match load_config("lint", &args.config, &mut streams.out)? {
+        Ok(loaded) => loaded,
         Err(status) => return Ok(status),
     };
+    let source = PolicySource {
+        flag: args.config.policy.as_deref(),
+        config_file: config_file.as_deref(),
+    };
+    match load_policies(source, &config, "lint", &mut streams.out)? {
+        Ok(Some(set)) => config.set_policies(set),
+        Ok(None) => {}
+        Err(status) => return Ok(status),
+    }
     let domain_sid = args.domain_sid.or(config.domain_sid);
     let mut clients = Vec::new();
     for c in &args.clients {
@@ -50,34 +62,48 @@ pub fn run<R: Read, W: Write>(
         None,
         LintContext {
             kind: args.kind,
-            pipe_mode: args.pipe_mode.map(|m| match m {
-                ArgPipeMode::Duplex => PipeMode::Duplex,
-                ArgPipeMode::Inbound => PipeMode::Inbound,
-                ArgPipeMode::Outbound => PipeMode::Outbound,
-            }),
+            pipe_mode: args.pipe_mode.map(PipeMode::from),
             clients,
             domain_sid: args.domain_sid,
             everyone_includes_anonymous: false,
         },
     );
+    let failed = lint_inputs(&args.inputs, streams, args.format, cx, config.settings())?;
+    Ok(if failed && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Lints each input (arguments, or stdin lines) with `cx` and `settings` and writes the findings
+/// in `format`, the summary or the whole JSON/SARIF document at the end. `true` when a finding
+/// is at error or warning level (shared by `sddl lint` and `sddl check --policy`).
+pub(crate) fn lint_inputs<R: Read, W: Write>(
+    inputs: &[OsString],
+    streams: &mut Streams<R, W>,
+    format: LintFormat,
+    cx: LintContext,
+    settings: Settings,
+) -> Result<bool, CommandError> {
     let mut lint = Lint {
         out: &mut streams.out,
-        format: args.format,
+        format,
         parse_opts: ParseOptions {
             domain_sid: cx.domain_sid,
         },
-        settings: config.settings(),
+        settings,
         cx,
         renderer: DiagnosticRenderer::for_stdout(),
-        single: args.inputs.len() == 1 && args.inputs[0] != "-",
+        single: inputs.len() == 1 && inputs[0] != "-",
         tally: Tally::default(),
         sarif: Vec::new(),
         buf: Vec::new(),
         inputs: 0,
         findings: Vec::new(),
     };
-    for_each_input(&args.inputs, &mut streams.stdin, &mut lint)?;
-    match args.format {
+    for_each_input(inputs, &mut streams.stdin, &mut lint)?;
+    match format {
         LintFormat::Human => {
             let summary = lint.tally.summary();
             lint.out.write(summary.as_bytes())?;
@@ -100,11 +126,7 @@ pub fn run<R: Read, W: Write>(
     }
     let failed = lint.tally.fails();
     streams.out.flush()?;
-    Ok(if failed && !args.exit_zero {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(failed)
 }
 
 /// Reports a usage error of `sddl lint` on stderr; exit 2.
@@ -133,13 +155,13 @@ pub fn usage_of<W: Write>(
 
 /// The configuration of `sddl COMMAND`: `--no-config`, `--config FILE`, or the first of
 /// [`CONFIG_NAMES`] found from the current directory up; then `--select` and `--ignore` on top.
-/// Errors in the file are drawn against the TOML; `Err` is the exit status after the problem
-/// was reported.
+/// Errors in the file are drawn against the TOML. With the file it came from. `Err` is the exit
+/// status after the problem was reported.
 pub fn load_config<W: Write>(
     command: &str,
     args: &ConfigArgs,
     out: &mut Output<W>,
-) -> Result<Result<Config, ExitStatus>, CommandError> {
+) -> Result<Result<(Config, Option<PathBuf>), ExitStatus>, CommandError> {
     let mut selection = (Vec::new(), Vec::new());
     for (flag, list, into) in [
         ("--select", &args.select, &mut selection.0),
@@ -194,7 +216,54 @@ pub fn load_config<W: Write>(
         out.diagnostic(&report)?;
     }
     config.apply_selection(selection.0, selection.1);
-    Ok(Ok(config))
+    Ok(Ok((config, file)))
+}
+
+/// Where the policies of a run come from: `--policy FILE`, else the configuration's `policy`,
+/// relative to the configuration file.
+#[derive(Clone, Copy)]
+pub(crate) struct PolicySource<'a> {
+    pub flag: Option<&'a Path>,
+    pub config_file: Option<&'a Path>,
+}
+
+/// Reads and parses the policy file, if there is one. An unreadable file is a usage error; an
+/// invalid one is drawn against its TOML. `Err` is the exit status (2) after the report.
+pub(crate) fn load_policies<W: Write>(
+    source: PolicySource<'_>,
+    config: &Config,
+    command: &str,
+    out: &mut Output<W>,
+) -> Result<Result<Option<PolicySet>, ExitStatus>, CommandError> {
+    let path = match (source.flag, &config.policy) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some((p, _))) => match source.config_file.and_then(Path::parent) {
+            Some(dir) => dir.join(p),
+            None => PathBuf::from(p),
+        },
+        (None, None) => return Ok(Ok(None)),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut message = format!("cannot read {}: {e}", path.display());
+            if source.flag.is_none() {
+                if let Some(c) = source.config_file {
+                    message.push_str(&format!(" (the `policy` of {})", c.display()));
+                }
+            }
+            out.note(&format!("sddl {command}: error: {message}\n"))?;
+            return Ok(Err(ExitStatus::Error));
+        }
+    };
+    match PolicySet::parse(&text) {
+        Ok(set) => Ok(Ok(Some(set))),
+        Err(errors) => {
+            let report = ConfigReport::policy(&path.display().to_string(), &text, &errors.0);
+            out.diagnostic(&report)?;
+            Ok(Err(ExitStatus::Error))
+        }
+    }
 }
 
 /// The first configuration file from `dir` up.
@@ -374,7 +443,7 @@ impl<W: Write> Lint<'_, W> {
 }
 
 /// Configuration errors (or warnings) as one miette diagnostic, each against the TOML text.
-struct ConfigReport {
+pub(crate) struct ConfigReport {
     title: String,
     errors: Vec<ConfigErrorView>,
 }
@@ -389,6 +458,27 @@ impl ConfigReport {
         } else {
             format!("sddl-lint configuration: {n} warning{plural}")
         };
+        Self::with_title(title, "config", name, text, errors, fatal)
+    }
+
+    /// The errors of a policy file.
+    pub(crate) fn policy(name: &str, text: &str, errors: &[ConfigError]) -> Self {
+        let n = errors.len();
+        let title = format!(
+            "invalid policy file ({n} error{})",
+            if n == 1 { "" } else { "s" }
+        );
+        Self::with_title(title, "policy", name, text, errors, true)
+    }
+
+    fn with_title(
+        title: String,
+        code: &'static str,
+        name: &str,
+        text: &str,
+        errors: &[ConfigError],
+        fatal: bool,
+    ) -> Self {
         let source = NamedSource::new(name, text.to_owned());
         let errors = errors
             .iter()
@@ -396,6 +486,7 @@ impl ConfigReport {
                 error: e.clone(),
                 source: source.clone(),
                 fatal,
+                code,
             })
             .collect();
         ConfigReport { title, errors }
@@ -433,6 +524,8 @@ struct ConfigErrorView {
     error: ConfigError,
     source: NamedSource<String>,
     fatal: bool,
+    /// `config` or `policy`.
+    code: &'static str,
 }
 
 impl fmt::Debug for ConfigErrorView {
@@ -451,7 +544,7 @@ impl std::error::Error for ConfigErrorView {}
 
 impl Diagnostic for ConfigErrorView {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new("config"))
+        Some(Box::new(self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

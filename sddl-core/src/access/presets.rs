@@ -240,6 +240,52 @@ pub fn token_for_sid(principal: &SidRef, domain: Option<&Sid>) -> Token {
     t
 }
 
+/// A principal that is neither a preset, an SDDL alias nor a SID.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a known principal: use a preset (network-service, interactive-user, ...), an SDDL alias or a SID"
+)]
+pub struct UnknownPrincipal(pub String);
+
+/// The token for a principal as a person names it (`sddl check --as`, a policy's
+/// `principal`): a [preset] by name, alias or SID (`network-service`, `NS`, `S-1-5-20`);
+/// otherwise an SDDL alias or SID, read with the SDDL grammar, with the token [`token_for_sid`]
+/// builds (named as written).
+///
+/// ```
+/// use sddl_core::access::presets::principal_token;
+/// assert_eq!(principal_token("NS", None).unwrap().name, "NT AUTHORITY\\NETWORK SERVICE (service)");
+/// assert_eq!(principal_token("S-1-5-21-1-2-3-1001", None).unwrap().name, "S-1-5-21-1-2-3-1001");
+/// assert!(principal_token("nobody", None).is_err());
+/// ```
+pub fn principal_token(text: &str, domain: Option<&Sid>) -> Result<Token, UnknownPrincipal> {
+    if let Some(t) = preset(text) {
+        return Ok(t);
+    }
+    let parsed = crate::parse::parse(
+        &format!("O:{text}"),
+        &crate::parse::ParseOptions {
+            domain_sid: domain.copied(),
+        },
+    );
+    let owner = match (parsed.errors.is_empty(), parsed.sd.owner) {
+        (true, Some(o))
+            if parsed.sd.group.is_none()
+                && parsed.sd.dacl.is_none()
+                && parsed.sd.sacl.is_none() =>
+        {
+            o.sid
+        }
+        _ => return Err(UnknownPrincipal(text.to_string())),
+    };
+    let mut t = token_for_sid(&owner, domain);
+    if t.name == super::token::format_sid_ref(&t.user) {
+        // Not a preset: call it as it was written.
+        t.name = text.to_string();
+    }
+    Ok(t)
+}
+
 fn groups(sids: &[Sid]) -> Vec<TokenGroup> {
     sids.iter().map(|s| TokenGroup::enabled(*s)).collect()
 }

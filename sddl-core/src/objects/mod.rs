@@ -28,11 +28,13 @@ mod printer;
 mod process;
 mod registry;
 mod service;
+mod spec;
 mod sync;
 mod wmi;
 
 pub use ds::{ds_guid_for_right, ds_guid_name, ds_guids, DsGuidInfo, DsGuidKind};
 pub use guess::{guess_kind, Confidence, Evidence, KindGuess};
+pub use spec::{parse_rights, right_by_name, RightsError};
 
 use crate::rights::{
     ACCESS_SYSTEM_SECURITY, DELETE, GENERIC_ALL, GENERIC_EXECUTE, GENERIC_READ, GENERIC_WRITE,

@@ -43,6 +43,9 @@ mod null_sid_trustee;
 mod numeric_mask_has_name;
 mod object_guid_does_not_fit_rights;
 mod pipe_client_missing_access;
+mod policy_flags;
+mod policy_forbidden_access;
+mod policy_missing_access;
 mod propagation_limit_without_inheritance;
 mod redundant_ace;
 mod registry_key_writable_by_broad_group;
@@ -98,6 +101,9 @@ pub(crate) static RULES: &[&RuleMeta] = &[
     &deny_all_to_everyone::RULE,
     &unused_suppression::RULE,
     &invalid_suppression::RULE,
+    &policy_missing_access::RULE,
+    &policy_forbidden_access::RULE,
+    &policy_flags::RULE,
 ];
 
 // ---- ACE shapes -------------------------------------------------------------------------

@@ -65,10 +65,19 @@ pub fn run<R: Read, W: Write>(
         let message = "--inventory lists literals as `--format human` or `json`";
         return usage_of("scan", out, message, None);
     }
-    let config = match lint::load_config("scan", &args.config, out)? {
-        Ok(c) => c,
+    let (mut config, config_file) = match lint::load_config("scan", &args.config, out)? {
+        Ok(loaded) => loaded,
         Err(status) => return Ok(status),
     };
+    let source = lint::PolicySource {
+        flag: args.config.policy.as_deref(),
+        config_file: config_file.as_deref(),
+    };
+    match lint::load_policies(source, &config, "scan", out)? {
+        Ok(Some(set)) => config.set_policies(set),
+        Ok(None) => {}
+        Err(status) => return Ok(status),
+    }
     let roots: Vec<&Path> = if args.paths.is_empty() {
         vec![Path::new(".")]
     } else {
