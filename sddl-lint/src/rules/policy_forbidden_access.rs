@@ -86,18 +86,18 @@ fn check_rule(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
                     }
                     covered |= bits;
                     let names = right_names(kind, bits);
+                    // The span is the rights (as SDDL001's): miette draws a label inside a
+                    // whole-ACE span at the wrong place.
                     let mut d = rcx.diag(
-                        ace.spans.whole,
+                        ace.spans.rights,
                         format!("{who} gets {names} through this ACE, which {policy_name} forbids"),
                     );
-                    d.labels.push(crate::Label {
-                        span: ace.spans.rights,
-                        text: format!("grants {names}"),
-                    });
-                    if ace.sid != token.user {
-                        d.labels
-                            .push(rcx.trustee_label(ace, format!("{who} is one of these")));
-                    }
+                    let trustee = if ace.sid == token.user {
+                        who.to_string()
+                    } else {
+                        format!("{who} is one of these")
+                    };
+                    d.labels.push(rcx.trustee_label(ace, trustee));
                     let rest = mapped(ace, kind) & !bits;
                     d.help = Some(if rest == 0 {
                         "remove this ACE".to_string()
