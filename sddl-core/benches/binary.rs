@@ -4,20 +4,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sddl_core::binary::{decode, encode, EncodeOptions};
 use std::hint::black_box;
 
-fn samples() -> Vec<Vec<u8>> {
-    include_str!("../tests/data/windows-binary-vectors.jsonl")
-        .lines()
-        .filter(|l| l.contains("\"kind\":\"sd\""))
-        .filter_map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).ok()?;
-            let h = v.get("binary_hex")?.as_str()?;
-            (0..h.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok())
-                .collect()
-        })
-        .collect()
-}
+#[path = "support/windows_samples.rs"]
+mod windows_samples;
+use windows_samples::windows_samples as samples;
 
 fn bench(c: &mut Criterion) {
     let bytes = samples();

@@ -4,23 +4,16 @@
 use sddl_core::binary::{decode, encode, EncodeOptions};
 use std::hint::black_box;
 
+#[path = "../benches/support/windows_samples.rs"]
+mod windows_samples;
+use windows_samples::windows_samples;
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1);
-    let bytes: Vec<Vec<u8>> = include_str!("../tests/data/windows-binary-vectors.jsonl")
-        .lines()
-        .filter(|l| l.contains("\"kind\":\"sd\""))
-        .filter_map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).ok()?;
-            let h = v.get("binary_hex")?.as_str()?;
-            (0..h.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok())
-                .collect()
-        })
-        .collect();
+    let bytes = windows_samples();
     assert_eq!(bytes.len(), 3800, "the Windows vectors with bytes");
     let opts = EncodeOptions::default();
     for _ in 0..n {
