@@ -208,6 +208,13 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
             continue;
         }
         if c == b'"' {
+            if lang == Language::C {
+                if let Some(lit) = cpp_raw(src, i) {
+                    out.push(lit);
+                    i = lit_end(&out);
+                    continue;
+                }
+            }
             let verbatim = lang == Language::CSharp
                 && i > 0
                 && (b[i - 1] == b'@' || (i > 1 && b[i - 1] == b'$' && b[i - 2] == b'@'));
@@ -241,6 +248,46 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
         i += src[i..].chars().next().map_or(1, char::len_utf8);
     }
     out
+}
+
+/// A C++ raw string whose opening quote is at `q`: `R"delim(...)delim"` with an `R`, `LR`,
+/// `uR`, `UR` or `u8R` prefix and a delimiter of at most 16 characters. `None` when the quote
+/// does not open one. Its body is taken as written; unterminated, it runs to the end of the file.
+fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
+    let b = src.as_bytes();
+    if q == 0 || b[q - 1] != b'R' {
+        return None;
+    }
+    let r = q - 1;
+    let start = if r >= 2 && &b[r - 2..r] == b"u8" {
+        r - 2
+    } else if r >= 1 && matches!(b[r - 1], b'L' | b'u' | b'U') {
+        r - 1
+    } else {
+        r
+    };
+    if start > 0 && is_ident(b[start - 1]) {
+        return None;
+    }
+    let delim_len = b[q + 1..]
+        .iter()
+        .take(17)
+        .position(|&c| c == b'(')
+        .filter(|&d| d <= 16)?;
+    let delim = &src[q + 1..q + 1 + delim_len];
+    if delim
+        .bytes()
+        .any(|c| c == b')' || c == b'\\' || c.is_ascii_whitespace() || c.is_ascii_control())
+    {
+        return None;
+    }
+    let body = q + 2 + delim_len;
+    let closer = format!("){delim}\"");
+    let close = src[body..].find(&closer).map_or(src.len(), |p| body + p);
+    let mut lit = Literal::new(start);
+    lit.push_raw(src, body, close);
+    lit.end = (close + closer.len()).min(src.len());
+    Some(lit)
 }
 
 fn lit_end(out: &[Literal]) -> usize {
@@ -518,6 +565,26 @@ mod tests {
         let s = lit.text.find('S').unwrap();
         assert_eq!(&src[lit.map[s].0 as usize..lit.map[s].1 as usize], "\\x53");
         assert_eq!(&src[lit.start..lit.end], "L\"D:P\" \"(A;;GA;;;\\x53Y)\"");
+    }
+
+    #[test]
+    fn cpp_raw_strings() {
+        let src =
+            "a = LR\"(D:(A;;GA;;;\\WD))\"; b = u8R\"x(D:P)\")x\"; R\"(a)\" \"b\"; c = FOOR\"(y)\";";
+        assert_eq!(
+            texts(src, Language::C),
+            ["D:(A;;GA;;;\\WD)", "D:P)\"", "ab", "(y)"]
+        );
+        let lit = &extract(src, Language::C)[1];
+        assert_eq!(&src[lit.start..lit.end], "u8R\"x(D:P)\")x\"");
+        // `W` maps to itself: no escapes in a raw string.
+        let first = &extract(src, Language::C)[0];
+        let w = first.text.find('W').unwrap();
+        assert_eq!(&src[first.map[w].0 as usize..first.map[w].1 as usize], "W");
+        // Multi-line, unterminated, and not raw in other languages.
+        assert_eq!(texts("R\"(D:\n(A))\"", Language::C), ["D:\n(A)"]);
+        assert_eq!(texts("R\"(D:", Language::C), ["D:"]);
+        assert_eq!(texts("R\"(x)\"", Language::Java), ["(x)"]);
     }
 
     #[test]
