@@ -35,12 +35,12 @@ impl Literal {
         }
     }
 
-    /// Copies `src[from..to]` as written (no escapes).
+    /// Copies `src[from..to]` as written (no escapes): each byte maps to itself (the bytes of
+    /// a character each to their own byte, which covers the same range once joined).
     fn push_raw(&mut self, src: &str, from: usize, to: usize) {
-        for (i, c) in src[from..to].char_indices() {
-            let at = from + i;
-            self.push(c, at, at + c.len_utf8());
-        }
+        self.text.push_str(&src[from..to]);
+        self.map
+            .extend((from as u32..to as u32).map(|at| (at, at + 1)));
     }
 }
 
@@ -77,18 +77,28 @@ fn join(src: &str, pieces: Vec<Literal>) -> Vec<Literal> {
 }
 
 fn gap_joins(gap: &str) -> bool {
-    let g: String = gap
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\\')
-        .collect();
-    if g.is_empty() || g == "+" {
+    // What is left without whitespace and line continuations; longer than `)+__TEXT(`, no join.
+    let mut g = [0u8; 9];
+    let mut len = 0;
+    for &c in gap.as_bytes() {
+        if c.is_ascii_whitespace() || c == b'\\' {
+            continue;
+        }
+        if len == g.len() || !c.is_ascii() {
+            return false;
+        }
+        g[len] = c;
+        len += 1;
+    }
+    let g = &g[..len];
+    if g.is_empty() || g == b"+" {
         return true;
     }
     // `TEXT("D:P") TEXT("(A;;GA;;;SY)")`, `_T("...") + _T("...")`.
-    if let Some(rest) = g.strip_prefix(')') {
-        let rest = rest.strip_prefix('+').unwrap_or(rest);
-        if let Some(name) = rest.strip_suffix('(') {
-            return matches!(name, "TEXT" | "_T" | "_TEXT" | "__TEXT" | "L");
+    if let Some(rest) = g.strip_prefix(b")") {
+        let rest = rest.strip_prefix(b"+").unwrap_or(rest);
+        if let Some(name) = rest.strip_suffix(b"(") {
+            return matches!(name, b"TEXT" | b"_T" | b"_TEXT" | b"__TEXT" | b"L");
         }
     }
     false
@@ -245,7 +255,7 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
             i = end;
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'/' | b'"' | b'\'' | b'`' | b'r'));
     }
     out
 }
@@ -290,6 +300,22 @@ fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
     Some(lit)
 }
 
+/// The next byte after `i` that can start a comment or a literal (all such bytes are ASCII, so
+/// it is on a character boundary), or the end.
+fn next_stop(b: &[u8], i: usize, stop: impl Fn(u8) -> bool) -> usize {
+    b.get(i + 1..)
+        .and_then(|rest| rest.iter().position(|&c| stop(c)))
+        .map_or(b.len(), |p| i + 1 + p)
+}
+
+/// `i`, or the end of the character it falls in.
+fn ceil_char(src: &str, mut i: usize) -> usize {
+    while !src.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn lit_end(out: &[Literal]) -> usize {
     out.last().map_or(0, |l| l.end)
 }
@@ -306,9 +332,15 @@ fn escaped(src: &str, q: usize, quote: u8) -> (Literal, usize) {
             k = decode_escape(src, k, &mut lit);
             continue;
         }
-        let ch = src[k..].chars().next().unwrap_or('\0');
-        lit.push(ch, k, k + ch.len_utf8());
-        k += ch.len_utf8();
+        // A run of plain characters at once (ASCII delimiters never split a character).
+        let run = b[k..]
+            .iter()
+            .position(|&c| c == quote || c == b'\n' || c == b'\\')
+            .map_or(n, |p| k + p)
+            .max(k + 1);
+        let run = ceil_char(src, run);
+        lit.push_raw(src, k, run);
+        k = run;
     }
     let end = if k < n && b[k] == quote { k + 1 } else { k };
     lit.end = end;
@@ -423,7 +455,7 @@ fn python(src: &str) -> Vec<Literal> {
             out.push(lit);
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'#' | b'"' | b'\''));
     }
     out
 }
@@ -506,7 +538,7 @@ fn powershell(src: &str) -> Vec<Literal> {
             out.push(lit);
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'<' | b'#' | b'@' | b'\'' | b'"'));
     }
     out
 }

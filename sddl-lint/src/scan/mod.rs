@@ -358,12 +358,7 @@ struct LineIndex {
 impl LineIndex {
     fn new(s: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            s.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -394,7 +389,9 @@ impl Candidate {
         let t = &lit.text;
         let lead = t.len() - t.trim_start().len();
         let trimmed = t.trim();
-        if trimmed.is_empty() {
+        // Most literals are not SDDL: they fail this before anything is copied. (A placeholder
+        // becomes `SY`, so it cannot make the first two bytes.)
+        if !matches!(trimmed.as_bytes(), [b'O' | b'G' | b'D' | b'S', b':', ..]) {
             return None;
         }
         let base = lead;
@@ -692,7 +689,14 @@ struct Suppression {
 
 fn parse_suppressions(source: &str, lines: &LineIndex) -> Vec<Suppression> {
     let mut out = Vec::new();
-    for l in 1..=lines.starts.len() {
+    let mut last = 0;
+    // One search over the file, then the lines that have the marker.
+    for (at, _) in source.match_indices(MARKER) {
+        let l = lines.line_of(at);
+        if l == last {
+            continue;
+        }
+        last = l;
         let text = lines.text(source, l);
         let Some((words, at)) = marker_words(text) else {
             continue;
