@@ -41,21 +41,20 @@ def sentence():
 
 
 def c_like(q="\"", comment="//", kw="int", end=";"):
+    # (cumulative probability, line); the last one takes the rest.
+    kinds = [
+        (0.15, lambda ind: f"{ind}{comment} {sentence()}"),
+        (0.35, lambda ind: f"{ind}{kw} {ident()} = {ident()}({ident()}, {rng.randint(0, 4096)}){end}"),
+        (0.5, lambda ind: f"{ind}if ({ident()} != {ident()}) {{ return {ident()}{end} }}"),
+        (0.65, lambda ind: f"{ind}log({q}{sentence()} %d{q}, {ident()}){end}"),
+        (0.72, lambda ind: f"{ind}{ident()} = {q}C:\\\\Program Files\\\\{ident()}\\\\{ident()}.dll{q}{end}"),
+        (0.85, lambda ind: f"{ind}for ({kw} i = 0; i < {ident()}; i++) {{ {ident()}(i){end} }}"),
+        (1.0, lambda ind: f"{ind}{ident()}.{ident()}({ident()}, {ident()}){end}"),
+    ]
+
     def line(ind):
         r = rng.random()
-        if r < 0.15:
-            return f"{ind}{comment} {sentence()}"
-        if r < 0.35:
-            return f"{ind}{kw} {ident()} = {ident()}({ident()}, {rng.randint(0, 4096)}){end}"
-        if r < 0.5:
-            return f"{ind}if ({ident()} != {ident()}) {{ return {ident()}{end} }}"
-        if r < 0.65:
-            return f"{ind}log({q}{sentence()} %d{q}, {ident()}){end}"
-        if r < 0.72:
-            return f"{ind}{ident()} = {q}C:\\\\Program Files\\\\{ident()}\\\\{ident()}.dll{q}{end}"
-        if r < 0.85:
-            return f"{ind}for ({kw} i = 0; i < {ident()}; i++) {{ {ident()}(i){end} }}"
-        return f"{ind}{ident()}.{ident()}({ident()}, {ident()}){end}"
+        return next(make for limit, make in kinds if r < limit or limit == 1.0)(ind)
     return line
 
 
