@@ -543,7 +543,7 @@ fn powershell(src: &str) -> Vec<Literal> {
     out
 }
 
-/// Anything else (batch, INF, XML, YAML, JSON, text): maximal runs that start like SDDL
+/// Anything else (batch, INF, XML, YAML, text): maximal runs that start like SDDL
 /// (`O:`, `G:`, `D:`, `S:` not preceded by a letter or digit), stopping at whitespace or a quote
 /// outside parentheses, or at the end of the line.
 fn plain(src: &str) -> Vec<Literal> {
