@@ -35,12 +35,12 @@ impl Literal {
         }
     }
 
-    /// Copies `src[from..to]` as written (no escapes).
+    /// Copies `src[from..to]` as written (no escapes): each byte maps to itself (the bytes of
+    /// a character each to their own byte, which covers the same range once joined).
     fn push_raw(&mut self, src: &str, from: usize, to: usize) {
-        for (i, c) in src[from..to].char_indices() {
-            let at = from + i;
-            self.push(c, at, at + c.len_utf8());
-        }
+        self.text.push_str(&src[from..to]);
+        self.map
+            .extend((from as u32..to as u32).map(|at| (at, at + 1)));
     }
 }
 
@@ -77,18 +77,28 @@ fn join(src: &str, pieces: Vec<Literal>) -> Vec<Literal> {
 }
 
 fn gap_joins(gap: &str) -> bool {
-    let g: String = gap
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\\')
-        .collect();
-    if g.is_empty() || g == "+" {
+    // What is left without whitespace and line continuations; longer than `)+__TEXT(`, no join.
+    let mut g = [0u8; 9];
+    let mut len = 0;
+    for &c in gap.as_bytes() {
+        if c.is_ascii_whitespace() || c == b'\\' {
+            continue;
+        }
+        if len == g.len() || !c.is_ascii() {
+            return false;
+        }
+        g[len] = c;
+        len += 1;
+    }
+    let g = &g[..len];
+    if g.is_empty() || g == b"+" {
         return true;
     }
     // `TEXT("D:P") TEXT("(A;;GA;;;SY)")`, `_T("...") + _T("...")`.
-    if let Some(rest) = g.strip_prefix(')') {
-        let rest = rest.strip_prefix('+').unwrap_or(rest);
-        if let Some(name) = rest.strip_suffix('(') {
-            return matches!(name, "TEXT" | "_T" | "_TEXT" | "__TEXT" | "L");
+    if let Some(rest) = g.strip_prefix(b")") {
+        let rest = rest.strip_prefix(b"+").unwrap_or(rest);
+        if let Some(name) = rest.strip_suffix(b"(") {
+            return matches!(name, b"TEXT" | b"_T" | b"_TEXT" | b"__TEXT" | b"L");
         }
     }
     false
@@ -208,6 +218,13 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
             continue;
         }
         if c == b'"' {
+            if lang == Language::C {
+                if let Some(lit) = cpp_raw(src, i) {
+                    out.push(lit);
+                    i = lit_end(&out);
+                    continue;
+                }
+            }
             let verbatim = lang == Language::CSharp
                 && i > 0
                 && (b[i - 1] == b'@' || (i > 1 && b[i - 1] == b'$' && b[i - 2] == b'@'));
@@ -238,9 +255,65 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
             i = end;
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'/' | b'"' | b'\'' | b'`' | b'r'));
     }
     out
+}
+
+/// A C++ raw string whose opening quote is at `q`: `R"delim(...)delim"` with an `R`, `LR`,
+/// `uR`, `UR` or `u8R` prefix and a delimiter of at most 16 characters. `None` when the quote
+/// does not open one. Its body is taken as written; unterminated, it runs to the end of the file.
+fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
+    let b = src.as_bytes();
+    if q == 0 || b[q - 1] != b'R' {
+        return None;
+    }
+    let r = q - 1;
+    let start = if r >= 2 && &b[r - 2..r] == b"u8" {
+        r - 2
+    } else if r >= 1 && matches!(b[r - 1], b'L' | b'u' | b'U') {
+        r - 1
+    } else {
+        r
+    };
+    if start > 0 && is_ident(b[start - 1]) {
+        return None;
+    }
+    let delim_len = b[q + 1..]
+        .iter()
+        .take(17)
+        .position(|&c| c == b'(')
+        .filter(|&d| d <= 16)?;
+    let delim = &src[q + 1..q + 1 + delim_len];
+    if delim
+        .bytes()
+        .any(|c| c == b')' || c == b'\\' || c.is_ascii_whitespace() || c.is_ascii_control())
+    {
+        return None;
+    }
+    let body = q + 2 + delim_len;
+    let closer = format!("){delim}\"");
+    let close = src[body..].find(&closer).map_or(src.len(), |p| body + p);
+    let mut lit = Literal::new(start);
+    lit.push_raw(src, body, close);
+    lit.end = (close + closer.len()).min(src.len());
+    Some(lit)
+}
+
+/// The next byte after `i` that can start a comment or a literal (all such bytes are ASCII, so
+/// it is on a character boundary), or the end.
+fn next_stop(b: &[u8], i: usize, stop: impl Fn(u8) -> bool) -> usize {
+    b.get(i + 1..)
+        .and_then(|rest| rest.iter().position(|&c| stop(c)))
+        .map_or(b.len(), |p| i + 1 + p)
+}
+
+/// `i`, or the end of the character it falls in.
+fn ceil_char(src: &str, mut i: usize) -> usize {
+    while !src.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn lit_end(out: &[Literal]) -> usize {
@@ -259,9 +332,15 @@ fn escaped(src: &str, q: usize, quote: u8) -> (Literal, usize) {
             k = decode_escape(src, k, &mut lit);
             continue;
         }
-        let ch = src[k..].chars().next().unwrap_or('\0');
-        lit.push(ch, k, k + ch.len_utf8());
-        k += ch.len_utf8();
+        // A run of plain characters at once (ASCII delimiters never split a character).
+        let run = b[k..]
+            .iter()
+            .position(|&c| c == quote || c == b'\n' || c == b'\\')
+            .map_or(n, |p| k + p)
+            .max(k + 1);
+        let run = ceil_char(src, run);
+        lit.push_raw(src, k, run);
+        k = run;
     }
     let end = if k < n && b[k] == quote { k + 1 } else { k };
     lit.end = end;
@@ -385,7 +464,7 @@ fn python(src: &str) -> Vec<Literal> {
             out.push(lit);
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'#' | b'"' | b'\''));
     }
     out
 }
@@ -468,12 +547,12 @@ fn powershell(src: &str) -> Vec<Literal> {
             out.push(lit);
             continue;
         }
-        i += src[i..].chars().next().map_or(1, char::len_utf8);
+        i = next_stop(b, i, |c| matches!(c, b'<' | b'#' | b'@' | b'\'' | b'"'));
     }
     out
 }
 
-/// Anything else (batch, INF, XML, YAML, JSON, text): maximal runs that start like SDDL
+/// Anything else (batch, INF, XML, YAML, text): maximal runs that start like SDDL
 /// (`O:`, `G:`, `D:`, `S:` not preceded by a letter or digit), stopping at whitespace or a quote
 /// outside parentheses, or at the end of the line.
 fn plain(src: &str) -> Vec<Literal> {
@@ -527,6 +606,26 @@ mod tests {
         let s = lit.text.find('S').unwrap();
         assert_eq!(&src[lit.map[s].0 as usize..lit.map[s].1 as usize], "\\x53");
         assert_eq!(&src[lit.start..lit.end], "L\"D:P\" \"(A;;GA;;;\\x53Y)\"");
+    }
+
+    #[test]
+    fn cpp_raw_strings() {
+        let src =
+            "a = LR\"(D:(A;;GA;;;\\WD))\"; b = u8R\"x(D:P)\")x\"; R\"(a)\" \"b\"; c = FOOR\"(y)\";";
+        assert_eq!(
+            texts(src, Language::C),
+            ["D:(A;;GA;;;\\WD)", "D:P)\"", "ab", "(y)"]
+        );
+        let lit = &extract(src, Language::C)[1];
+        assert_eq!(&src[lit.start..lit.end], "u8R\"x(D:P)\")x\"");
+        // `W` maps to itself: no escapes in a raw string.
+        let first = &extract(src, Language::C)[0];
+        let w = first.text.find('W').unwrap();
+        assert_eq!(&src[first.map[w].0 as usize..first.map[w].1 as usize], "W");
+        // Multi-line, unterminated, and not raw in other languages.
+        assert_eq!(texts("R\"(D:\n(A))\"", Language::C), ["D:\n(A)"]);
+        assert_eq!(texts("R\"(D:", Language::C), ["D:"]);
+        assert_eq!(texts("R\"(x)\"", Language::Java), ["(x)"]);
     }
 
     #[test]

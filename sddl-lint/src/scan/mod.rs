@@ -7,8 +7,8 @@
 //!    concatenated with only whitespace or `+` between them are joined.
 //! 2. **Select** the literals that look like SDDL ([`looks_like_sddl`]): after trimming, they
 //!    start with `O:`, `G:`, `D:` or `S:` followed by a SID, an alias, ACL flags or `(`, have no
-//!    whitespace outside parentheses, and hold an ACE (`(...;...;...)`) or are a pure
-//!    `O:xxG:yy`. Prose (`"D: drive"`), paths (`"D:\\data"`) and SQL do not match.
+//!    whitespace outside parentheses, and hold an ACE (`(...;...;...)`), are a pure
+//!    `O:xxG:yy`, or a NULL DACL or SACL (`D:NO_ACCESS_CONTROL`). Prose (`"D: drive"`), paths (`"D:\\data"`) and SQL do not match.
 //! 3. **Placeholders** (`%s`, `%ls`, `%ws`, `{0}`, `{name}`, `${sid}`, `$sid`, `{{sid}}`) are
 //!    replaced by the sentinel `SY` (LocalSystem) before parsing, and every finding whose span
 //!    touches a placeholder is dropped: the real value is not known.
@@ -52,7 +52,7 @@ pub enum Language {
     /// C# (`@"..."` verbatim strings).
     CSharp,
     Java,
-    /// JavaScript and TypeScript (`'...'`, template literals).
+    /// JavaScript and TypeScript (`'...'`, template literals), and JSON.
     Js,
     /// Go (backtick raw strings).
     Go,
@@ -60,7 +60,7 @@ pub enum Language {
     Rust,
     Python,
     PowerShell,
-    /// Anything else: batch, INF, XML, YAML, JSON, text. SDDL-looking runs, not literals.
+    /// Anything else: batch, INF, XML, YAML, text. SDDL-looking runs, not literals.
     Plain,
 }
 
@@ -77,7 +77,10 @@ impl Language {
             "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" | "inl" | "ipp" => Language::C,
             "cs" => Language::CSharp,
             "java" | "kt" | "kts" | "scala" => Language::Java,
-            "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "mts" | "cts" => Language::Js,
+            // JSON strings are JavaScript strings: their escapes (`\"` in a condition) decode.
+            "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "mts" | "cts" | "json" | "jsonc" => {
+                Language::Js
+            }
             "go" => Language::Go,
             "rs" => Language::Rust,
             "py" | "pyw" | "pyi" => Language::Python,
@@ -441,12 +444,7 @@ struct LineIndex {
 impl LineIndex {
     fn new(s: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            s.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -479,7 +477,9 @@ impl Candidate {
         let t = &lit.text;
         let lead = t.len() - t.trim_start().len();
         let trimmed = t.trim();
-        if trimmed.is_empty() {
+        // Most literals are not SDDL: they fail this before anything is copied. (A placeholder
+        // becomes `SY`, so it cannot make the first two bytes.)
+        if !matches!(trimmed.as_bytes(), [b'O' | b'G' | b'D' | b'S', b':', ..]) {
             return None;
         }
         let base = lead;
@@ -623,7 +623,28 @@ pub fn looks_like_sddl(s: &str) -> bool {
             _ => {}
         }
     }
-    has_ace || pure_owner_group(s)
+    has_ace || pure_owner_group(s) || null_acl(s)
+}
+
+/// A NULL DACL or SACL, after an optional owner and group: `D:NO_ACCESS_CONTROL`,
+/// `O:BAG:SYD:PNO_ACCESS_CONTROL`, `S:NO_ACCESS_CONTROL`.
+fn null_acl(s: &str) -> bool {
+    let Some(at) = s.find("NO_ACCESS_CONTROL") else {
+        return false;
+    };
+    let Some(part) = s[..at].rfind(['D', 'S']) else {
+        return false;
+    };
+    let head = &s[..part];
+    let flags = &s[part + 2..at];
+    s.as_bytes().get(part + 1) == Some(&b':')
+        && (head.is_empty() || pure_owner_group(head))
+        && flags
+            .bytes()
+            .all(|c| matches!(c, b'P' | b'A' | b'I' | b'R'))
+        && s[at + "NO_ACCESS_CONTROL".len()..]
+            .bytes()
+            .all(|c| matches!(c, b'P' | b'A' | b'I' | b'R'))
 }
 
 /// `O:BA`, `G:SY`, `O:BAG:SY`, `O:S-1-5-18G:S-1-5-18`.
@@ -785,7 +806,14 @@ struct Suppression {
 
 fn parse_suppressions(source: &str, lines: &LineIndex) -> Vec<Suppression> {
     let mut out = Vec::new();
-    for l in 1..=lines.starts.len() {
+    let mut last = 0;
+    // One search over the file, then the lines that have the marker.
+    for (at, _) in source.match_indices(MARKER) {
+        let l = lines.line_of(at);
+        if l == last {
+            continue;
+        }
+        last = l;
         let text = lines.text(source, l);
         let Some((words, at)) = marker_words(text) else {
             continue;

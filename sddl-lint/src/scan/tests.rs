@@ -205,9 +205,26 @@ fn prose_paths_and_sql_do_not_match() {
         "O:S-1-5-18",
         "D:PAI(A;;FA;;;SY)",
         "S:(ML;;NW;;;LW)",
+        "D:NO_ACCESS_CONTROL",
+        "O:BAG:SYD:PNO_ACCESS_CONTROL",
+        "S:NO_ACCESS_CONTROLAI",
     ] {
         assert!(looks_like_sddl(s), "{s}");
     }
+    for s in [
+        "NO_ACCESS_CONTROL",
+        "D:NO_ACCESS_CONTROL_FLAG",
+        "X:NO_ACCESS_CONTROL",
+        "Dx:NO_ACCESS_CONTROL",
+        "O:owner D:NO_ACCESS_CONTROL",
+    ] {
+        assert!(!looks_like_sddl(s), "{s}");
+    }
+    // The most dangerous descriptor of all is found in code.
+    assert_eq!(
+        has("sa = \"D:NO_ACCESS_CONTROL\";", Language::C, "SDDL003"),
+        [(1, 9, "NO_ACCESS_CONTROL".to_string())]
+    );
     let src = "printf(\"D: drive\"); q = \"SELECT 1\"; p = \"C:\\\\Windows\";";
     assert!(scan(src, Language::C).is_empty());
 }
@@ -341,6 +358,7 @@ fn languages_from_paths() {
     assert_eq!(Language::from_path("x/y.cs"), Language::CSharp);
     assert_eq!(Language::from_path("a.ps1"), Language::PowerShell);
     assert_eq!(Language::from_path("setup.inf"), Language::Plain);
+    assert_eq!(Language::from_path("policy.json"), Language::Js);
     assert_eq!(Language::from_path("Makefile"), Language::Plain);
 }
 
@@ -385,6 +403,19 @@ fn java_js_go_concatenation_and_plain_files() {
             .filter(|f| f.0.starts_with("sddl::"))
             .count(),
         0
+    );
+}
+
+#[test]
+fn json_escapes_decode() {
+    // A conditional ACE's string needs `\"` in JSON: decoded, it parses, and positions are the
+    // file's.
+    let src = "{\"sddl\": \"D:(XA;;FX;;;AU;(@User.Department == \\\"Fin\\\"))(A;;GA;;;WD)\"}";
+    let f = brief(src, Language::from_path("p.json"));
+    assert_eq!(
+        f,
+        [("SDDL001".to_string(), 1, 60, "GA".to_string())],
+        "{src}"
     );
 }
 
