@@ -29,12 +29,8 @@ bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 files=$(find "$tree" -type f | wc -l)
 echo "tree: $tree, $files files, $bytes bytes; $threads thread(s); $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 
-# `sddl scan` has no thread option yet: it is single-threaded, so ripgrep gets -j1 as well.
-# With more threads, `sddl scan` gets --threads N when it has it.
-scan_threads=()
-if [ "$threads" != 1 ]; then
-  scan_threads=(--threads "$threads")
-fi
+# The same thread count for both: `sddl scan --threads N`, `rg -jN`.
+scan_threads=(--threads "$threads")
 scan_cmd="$sddl scan --no-config --exit-zero --format json ${scan_threads[*]} $tree"
 rg_cmd="rg -j$threads -c 'D:\\(|O:[A-Z]' $tree"
 echo "findings: $($scan_cmd | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')," \

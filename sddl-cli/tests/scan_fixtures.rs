@@ -53,6 +53,16 @@ fn github() {
 }
 
 #[test]
+fn rdjson() {
+    let v: Value = serde_json::from_str(stdout(&scan("rdjson"))).expect("rdjson is JSON");
+    // As many diagnostics as findings, each at the same place as in `json` (rdjson counts
+    // columns in UTF-8 bytes, `json` in UTF-16 units: the fixtures are ASCII where it matters).
+    let diagnostics = v["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), json_findings().len());
+    insta::assert_snapshot!(serde_json::to_string_pretty(&v).unwrap());
+}
+
+#[test]
 fn sarif() {
     let mut log: Value = serde_json::from_str(stdout(&scan("sarif"))).expect("SARIF is JSON");
     // The rule metadata is the rules' documentation (snapshotted elsewhere, and validated whole
