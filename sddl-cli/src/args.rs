@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sddl_core::objects::ObjectKind;
+use sddl_core::versions::WindowsVersion;
 use sddl_core::{ParseOptions, Sid, SidRef};
 use std::ffi::OsString;
 
@@ -202,6 +203,16 @@ pub struct ConfigArgs {
     /// `ignore`.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+
+    /// The oldest Windows version the descriptors must load on: `newer-than-target` (SDDL047)
+    /// reports aliases and ACE types it does not read. VERSION: vista, 7, 2008r2, 8, 2012, 8.1,
+    /// 2012r2, 10, 2016, 2019, 2022, 11. Overrides the rule's `min-windows` option.
+    #[arg(long, value_name = "VERSION", value_parser = parse_min_windows)]
+    pub min_windows: Option<WindowsVersion>,
+}
+
+fn parse_min_windows(text: &str) -> Result<WindowsVersion, String> {
+    text.parse()
 }
 
 const LINT_AFTER_HELP: &str = "\

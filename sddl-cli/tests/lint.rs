@@ -373,6 +373,48 @@ fn exit_status_info_never_fails_and_exit_zero() {
     assert_eq!(code(&lint(&["--type", "nothing", SEED])), 2);
 }
 
+#[test]
+fn min_windows_flags_tokens_newer_than_the_target() {
+    let sddl = "D:(A;;GA;;;AC)";
+    // No target: the rule finds nothing.
+    let out = lint(&["--format", "json", sddl]);
+    assert!(!codes(&out).iter().flatten().any(|c| c == "SDDL047"));
+    let out = lint(&["--min-windows", "7", "--format", "json", sddl]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let groups = by_input(&out);
+    let ours: Vec<&Value> = groups[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SDDL047")
+        .collect();
+    assert_eq!(ours.len(), 1);
+    let d = ours[0];
+    assert_eq!(d["name"], "newer-than-target");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        &sddl[d["start"].as_u64().unwrap() as usize..d["end"].as_u64().unwrap() as usize],
+        "AC"
+    );
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("`AC`"), "{message}");
+    assert!(message.contains("Windows 8 / Server 2012"), "{message}");
+    assert!(message.contains("Windows 7 / Server 2008 R2"), "{message}");
+    // Human output, with the fix to the numeric SID.
+    let out = lint(&["--min-windows", "7", "--select", "SDDL047", sddl]);
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!(stdout(&out));
+    // Targets that read `AC`.
+    for target in ["8", "2012", "Windows 10", "11"] {
+        let out = lint(&["--min-windows", target, "--select", "SDDL047", sddl]);
+        assert_eq!(code(&out), 0, "{target}: {}", stdout(&out));
+    }
+    // An unknown version is a usage error that lists the accepted ones.
+    let out = lint(&["--min-windows", "xp", sddl]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("2012r2"), "{}", stderr(&out));
+}
+
 /// A fresh directory under the system's temporary directory.
 struct TempDir(PathBuf);
 

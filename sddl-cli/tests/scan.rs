@@ -195,6 +195,38 @@ fn select_and_ignore_as_in_lint() {
     );
 }
 
+#[test]
+fn min_windows_as_in_lint_and_from_the_configuration() {
+    let dir = dir_with(&[(
+        "app.c",
+        "void f(void) { ConvertStringSecurityDescriptorToSecurityDescriptorW(L\"D:(A;;GA;;;SY)(A;;GR;;;AC)\", 1, &sd, NULL); }\n",
+    )]);
+    let out = scan_in(dir.path(), &["--format", "json", "--select", "SDDL047"]);
+    assert!(codes_of(&out).is_empty(), "{}", stdout(&out));
+    let args = [
+        "--format",
+        "json",
+        "--select",
+        "SDDL047",
+        "--min-windows",
+        "7",
+    ];
+    assert_eq!(codes_of(&scan_in(dir.path(), &args)), ["SDDL047"]);
+    // The rule's option in the configuration; the flag overrides it.
+    std::fs::write(
+        dir.path().join("cfg.toml"),
+        "[rules.newer-than-target]\nmin-windows = \"2008r2\"\n",
+    )
+    .unwrap();
+    let with_config = [
+        "--format", "json", "--config", "cfg.toml", "--select", "SDDL047",
+    ];
+    assert_eq!(codes_of(&scan_in(dir.path(), &with_config)), ["SDDL047"]);
+    let mut newer = with_config.to_vec();
+    newer.extend(["--min-windows", "8"]);
+    assert!(codes_of(&scan_in(dir.path(), &newer)).is_empty());
+}
+
 /// A tree with findings in several files and directories, and a clean literal.
 fn wide_tree() -> tempfile::TempDir {
     let dir = tree();

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod rights;
 pub mod sid;
 pub mod span;
+pub mod versions;
 
 pub use binary::{
     decode as from_binary, encode as to_binary, DecodeError, EncodeError, EncodeOptions,

@@ -43,7 +43,7 @@ const fn active(code: &'static str, name: &'static str) -> CodeEntry {
 pub const PREFIX: &str = "SDDL";
 
 #[rustfmt::skip]
-const TABLE: [CodeEntry; 46] = [
+const TABLE: [CodeEntry; 47] = [
     active("SDDL001", "everyone-full-control"),
     active("SDDL002", "duplex-pipe-read-only-client"),
     active("SDDL003", "null-dacl"),
@@ -96,6 +96,7 @@ const TABLE: [CodeEntry; 46] = [
     active("SDDL044", "policy-missing-access"),
     active("SDDL045", "policy-forbidden-access"),
     active("SDDL046", "policy-flags"),
+    active("SDDL047", "newer-than-target"),
 ];
 
 /// Every code ever assigned, in code order.

@@ -15,6 +15,9 @@
 //! severity = "error"                       # error, warning, info, off
 //! allowed-domains = ["S-1-5-21-1-2-3"]
 //!
+//! [rules.newer-than-target]
+//! min-windows = "7"                        # vista, 7, 2008r2, 8, 2012, 8.1, 2012r2, 10, ...
+//!
 //! policy = "policies/ipc.toml"            # policies to check (see `policy.rs`), relative
 //!                                          # to this file
 //!
@@ -40,6 +43,7 @@ use crate::diagnostic::{Level, Severity};
 use crate::policy::{Policy, PolicySet};
 use crate::registry::{all_rules, Category, OptionKind, RuleMeta};
 use sddl_core::objects::ObjectKind;
+use sddl_core::versions::WindowsVersion;
 use sddl_core::{Sid, SidRef};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -237,6 +241,7 @@ fn did_you_mean(text: &str) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum OptionValue {
     Sids(Vec<SidRef>),
+    Windows(WindowsVersion),
 }
 
 /// The resolved options of one rule.
@@ -250,6 +255,13 @@ impl RuleOptions {
         match self.values.get(name) {
             Some(OptionValue::Sids(s)) => s,
             _ => &[],
+        }
+    }
+
+    pub(crate) fn windows(&self, name: &str) -> Option<WindowsVersion> {
+        match self.values.get(name) {
+            Some(OptionValue::Windows(v)) => Some(*v),
+            _ => None,
         }
     }
 }
@@ -499,6 +511,19 @@ impl Resolver {
                     value,
                     format!("`{}` takes a list of SIDs or aliases", decl.name),
                 )),
+                (OptionKind::WindowsVersion, v) => {
+                    match v.as_str().and_then(WindowsVersion::parse) {
+                        Some(w) => {
+                            opts.values.insert(decl.name, OptionValue::Windows(w));
+                        }
+                        None => {
+                            let mut e =
+                                err(value, format!("`{}` takes a Windows version", decl.name));
+                            e.help = Some(format!("expected one of {}", WindowsVersion::ACCEPTED));
+                            self.errors.push(e);
+                        }
+                    }
+                }
             }
         }
         (level, opts)
@@ -879,6 +904,22 @@ mod tests {
             .options(rule_by_name("hard-coded-domain-sid").unwrap())
             .unwrap();
         assert_eq!(o.sids("allowed-domains").len(), 1);
+
+        let c = Config::parse("[rules.newer-than-target]\nmin-windows = \"Windows 7\"\n").unwrap();
+        let s = c.settings();
+        let o = s
+            .options(rule_by_name("newer-than-target").unwrap())
+            .unwrap();
+        assert_eq!(o.windows("min-windows"), Some(WindowsVersion::Win7));
+        assert_eq!(o.windows("other"), None);
+        for bad in ["\"xp\"", "7"] {
+            let text = format!("[rules.SDDL047]\nmin-windows = {bad}\n");
+            let e = errors(&text);
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(at(&text, &e[0]), bad);
+            assert_eq!(e[0].message, "`min-windows` takes a Windows version");
+            assert!(e[0].help.as_deref().unwrap().contains("2012r2"));
+        }
     }
 
     fn errors(text: &str) -> Vec<ConfigError> {

@@ -1,6 +1,7 @@
 //! What the caller knows about the object: its kind, how a pipe is opened, who its clients are.
 
 use sddl_core::objects::{guess_kind, KindGuess, ObjectKind};
+use sddl_core::versions::WindowsVersion;
 use sddl_core::{ParseOptions, SecurityDescriptor, Sid, SidRef};
 use std::fmt;
 use std::str::FromStr;
@@ -111,12 +112,16 @@ pub struct LintContext {
     /// Whether the `EveryoneIncludesAnonymous` policy is on (`Everyone` then includes anonymous
     /// logons). Off by default since Windows XP SP2 / Server 2003.
     pub everyone_includes_anonymous: bool,
+    /// The oldest Windows version the descriptor must load on (`--min-windows`): the
+    /// `newer-than-target` rule reports tokens it does not read. `None`: no target, the rule
+    /// finds nothing (unless its `min-windows` option sets one).
+    pub min_windows: Option<WindowsVersion>,
 }
 
 impl LintContext {
     /// Builds a context from `key=value` words, as the docs' `<!-- type=pipe client=NS -->`
     /// lines write it: `type`, `pipe-mode`, `client` (repeatable), `domain-sid`,
-    /// `everyone-includes-anonymous`.
+    /// `everyone-includes-anonymous`, `min-windows`.
     pub fn from_words(words: &str) -> Result<LintContext, String> {
         let mut cx = LintContext::default();
         let mut clients = Vec::new();
@@ -140,6 +145,7 @@ impl LintContext {
                             .ok_or_else(|| format!("`{v}` is not a numeric SID"))?,
                     );
                 }
+                "min-windows" => cx.min_windows = Some(v.parse()?),
                 "everyone-includes-anonymous" => {
                     cx.everyone_includes_anonymous = v
                         .parse()
@@ -226,6 +232,9 @@ mod tests {
         assert_eq!(cx.clients.len(), 2);
         assert!(LintContext::from_words("type=nothing").is_err());
         assert!(LintContext::from_words("colour=red").is_err());
+        let cx = LintContext::from_words("min-windows=2008r2").unwrap();
+        assert_eq!(cx.min_windows, Some(WindowsVersion::Win7));
+        assert!(LintContext::from_words("min-windows=xp").is_err());
     }
 
     #[test]

@@ -83,6 +83,8 @@ impl FixAvailability {
 pub enum OptionKind {
     /// A list of SIDs (`S-1-...`) or aliases.
     SidList,
+    /// A Windows version (`"7"`, `"2012r2"`, `"10"`; see `sddl_core::versions`).
+    WindowsVersion,
 }
 
 /// One option a rule accepts in `[rules.<name>]`.
@@ -321,6 +323,11 @@ impl<'a> RuleContext<'a> {
             .into_iter()
             .chain(self.sacl())
             .flat_map(|a| a.aces.iter())
+    }
+
+    /// A Windows-version option of this rule, if set.
+    pub fn option_windows(&self, name: &str) -> Option<sddl_core::versions::WindowsVersion> {
+        self.options.and_then(|o| o.windows(name))
     }
 
     /// A SID-list option of this rule.

@@ -189,6 +189,7 @@ fn run_policy<R: Read, W: Write>(
         clients: Vec::new(),
         domain_sid: args.domain_sid,
         everyone_includes_anonymous: false,
+        min_windows: None,
     };
     let settings = Settings::only(&POLICY_RULES).with_policies(&set, None);
     let format = match args.format {

@@ -66,6 +66,7 @@ pub fn run<R: Read, W: Write>(
             clients,
             domain_sid: args.domain_sid,
             everyone_includes_anonymous: false,
+            min_windows: args.config.min_windows,
         },
     );
     let failed = lint_inputs(&args.inputs, streams, args.format, cx, config.settings())?;

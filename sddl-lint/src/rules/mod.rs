@@ -37,6 +37,7 @@ mod low_integrity_label_with_broad_write;
 mod mandatory_label_without_policy;
 mod missing_dacl;
 mod network_logon_pipe_access;
+mod newer_than_target;
 mod non_canonical_ace_order;
 mod null_dacl;
 mod null_sid_trustee;
@@ -104,6 +105,7 @@ pub(crate) static RULES: &[&RuleMeta] = &[
     &policy_missing_access::RULE,
     &policy_forbidden_access::RULE,
     &policy_flags::RULE,
+    &newer_than_target::RULE,
 ];
 
 // ---- ACE shapes -------------------------------------------------------------------------

@@ -195,6 +195,7 @@ fn walk(
         .threads(threads);
     let base = LintContext {
         kind: args.kind,
+        min_windows: args.config.min_windows,
         ..LintContext::default()
     };
     let visit = |path: &Path| -> Result<Option<Scanned>, String> {
