@@ -2,11 +2,17 @@ use super::delete_ace;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::model::AceType;
+use sddl_core::{Sid, SidRef};
+
+/// `OWNER RIGHTS` (S-1-3-4).
+const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
 
 declare_rule! {
     /// ## What it does
     /// Flags an allow, deny or audit ACE whose access mask is empty (no rights written, or
-    /// `0x0`). Mandatory labels are `mandatory-label-without-policy`'s.
+    /// `0x0`). Mandatory labels are `mandatory-label-without-policy`'s. An empty ACE for
+    /// `OWNER RIGHTS` (`OW`) in a DACL is not flagged: it is how a descriptor takes away the
+    /// owner's implicit `READ_CONTROL` and `WRITE_DAC` (its presence is what counts).
     ///
     /// ## Why is this bad?
     /// An ACE with no rights grants, denies or audits nothing. The rights were probably lost
@@ -20,6 +26,11 @@ declare_rule! {
     /// Use instead:
     /// ```sddl
     /// D:(A;;FA;;;SY)(A;;FR;;;AU)
+    /// ```
+    ///
+    /// The owner keeps no implicit rights (not flagged):
+    /// ```sddl
+    /// D:(A;;FA;;;SY)(A;;;;;OW)
     /// ```
     ///
     /// ## References
@@ -36,6 +47,13 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         if ace.mask != 0
             || !super::has_access_mask(ace.ace_type)
             || ace.ace_type == AceType::SystemMandatoryLabel
+        {
+            continue;
+        }
+        // `(A;;;;;OW)` removes the owner's implicit rights whatever its mask (AccessCheck looks
+        // for any access ACE for OWNER RIGHTS); inherit-only, it does so on the children.
+        if ace.sid == SidRef::Sid(OWNER_RIGHTS)
+            && (ace.ace_type.is_allow() || ace.ace_type.is_deny())
         {
             continue;
         }
@@ -65,7 +83,12 @@ mod tests {
         let out = check(
             &super::RULE,
             "",
-            &["D:(A;;FA;;;SY)", "S:(ML;;;;;HI)"],
+            &[
+                "D:(A;;FA;;;SY)",
+                "S:(ML;;;;;HI)",
+                "D:(A;;;;;OW)",
+                "D:(D;OICIIO;;;;OW)",
+            ],
             &[
                 "D:(A;;FA;;;SY)(A;;;;;AU)",
                 "D:(D;;0x0;;;NU)",
