@@ -1,11 +1,9 @@
 use super::delete_ace;
 use crate::diagnostic::{Applicability, Diagnostic};
+use crate::principals::OWNER_RIGHTS;
 use crate::registry::{declare_rule, RuleContext};
 use sddl_core::model::AceType;
-use sddl_core::{Sid, SidRef};
-
-/// `OWNER RIGHTS` (S-1-3-4).
-const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
+use sddl_core::SidRef;
 
 declare_rule! {
     /// ## What it does
