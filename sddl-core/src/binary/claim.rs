@@ -6,11 +6,11 @@
 //! in order with no alignment: 8 bytes for `TI`/`TU`/`TB`, NUL-terminated UTF-16 for `TS`, a u32
 //! length and the bytes for `TX` and `TD` (a binary SID). Offsets are from the claim's start.
 
-use super::bytes::{
-    align4, put_sid, put_utf16, u16_at, u32_at, u64_at, utf16_len, utf16_to_string,
-};
+use super::bytes::{align4, u16_at, u32_at, u64_at, utf16_len, utf16_to_string, zeroed, Writer};
 use super::decode::sid_exact;
-use super::{resolve_sid, DataError, DecodeError, EncodeError, EncodeOptions, Location};
+use super::{
+    put_sid_ref, sid_ref_len, DataError, DecodeError, EncodeError, EncodeOptions, Location,
+};
 use crate::cond::{ClaimType, ClaimValue, ResourceAttribute};
 use crate::limits::MAX_ACL_SIZE;
 use crate::sid::{Sid, SidRef};
@@ -152,7 +152,7 @@ fn value_len(v: &ClaimValue, domain: Option<&Sid>) -> Result<usize, DataError> {
     Ok(match v {
         ClaimValue::Int64(_) | ClaimValue::Uint64(_) | ClaimValue::Boolean(_) => 8,
         ClaimValue::String(s) => cstr_len(s, "string value")?,
-        ClaimValue::Sid(s) => 4 + resolve_sid(s, domain)?.binary_len(),
+        ClaimValue::Sid(s) => 4 + sid_ref_len(s, domain)?,
         ClaimValue::Octets(o) => 4 + o.len(),
     })
 }
@@ -178,49 +178,46 @@ pub(super) fn claim_len(a: &ResourceAttribute, domain: Option<&Sid>) -> Result<u
     Ok(total)
 }
 
-/// Appends the encoded claim (unpadded). Call [`claim_len`] first: it does the checks.
+/// Writes the encoded claim (unpadded). Call [`claim_len`] first: it does the checks.
 pub(super) fn write_claim(
-    out: &mut Vec<u8>,
+    w: &mut Writer<'_>,
     a: &ResourceAttribute,
     domain: Option<&Sid>,
 ) -> Result<(), DataError> {
-    let start = out.len();
+    let start = w.pos();
     let name_off = HEADER_LEN + 4 * a.values.len();
-    out.extend_from_slice(&(name_off as u32).to_le_bytes());
-    out.extend_from_slice(&a.value_type.code().to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
-    out.extend_from_slice(&a.flags.to_le_bytes());
-    out.extend_from_slice(&(a.values.len() as u32).to_le_bytes());
+    w.put_u32(name_off as u32);
+    w.put(a.value_type.code().to_le_bytes());
+    w.put([0, 0]);
+    w.put_u32(a.flags);
+    w.put_u32(a.values.len() as u32);
     // Offsets: each value follows the name and the values before it.
     let mut off = name_off + 2 * (utf16_len(&a.name) + 1);
     for v in &a.values {
-        out.extend_from_slice(&(off as u32).to_le_bytes());
+        w.put_u32(off as u32);
         off += value_len(v, domain)?;
     }
-    put_utf16(out, &a.name);
-    out.extend_from_slice(&[0, 0]);
+    w.put_utf16(&a.name);
+    w.put([0, 0]);
     for v in &a.values {
         match v {
-            ClaimValue::Int64(i) => out.extend_from_slice(&i.to_le_bytes()),
-            ClaimValue::Uint64(u) | ClaimValue::Boolean(u) => {
-                out.extend_from_slice(&u.to_le_bytes())
-            }
+            ClaimValue::Int64(i) => w.put(i.to_le_bytes()),
+            ClaimValue::Uint64(u) | ClaimValue::Boolean(u) => w.put(u.to_le_bytes()),
             ClaimValue::String(s) => {
-                put_utf16(out, s);
-                out.extend_from_slice(&[0, 0]);
+                w.put_utf16(s);
+                w.put([0, 0]);
             }
             ClaimValue::Sid(s) => {
-                let sid = resolve_sid(s, domain)?;
-                out.extend_from_slice(&(sid.binary_len() as u32).to_le_bytes());
-                put_sid(out, &sid);
+                w.put_u32(sid_ref_len(s, domain)? as u32);
+                put_sid_ref(w, s, domain)?;
             }
             ClaimValue::Octets(o) => {
-                out.extend_from_slice(&(o.len() as u32).to_le_bytes());
-                out.extend_from_slice(o);
+                w.put_u32(o.len() as u32);
+                w.put_slice(o);
             }
         }
     }
-    debug_assert_eq!(out.len() - start, off);
+    debug_assert_eq!(w.pos() - start, off);
     Ok(())
 }
 
@@ -229,8 +226,7 @@ pub(super) fn write_claim(
 pub fn encode_claim(a: &ResourceAttribute, opts: &EncodeOptions) -> Result<Vec<u8>, EncodeError> {
     let domain = opts.domain_sid.as_ref();
     let n = claim_len(a, domain).map_err(|e| e.at(Location::Standalone))?;
-    let mut out = Vec::with_capacity(align4(n));
-    write_claim(&mut out, a, domain).map_err(|e| e.at(Location::Standalone))?;
-    out.resize(align4(n), 0);
+    let mut out = zeroed(align4(n));
+    write_claim(&mut Writer::new(&mut out), a, domain).map_err(|e| e.at(Location::Standalone))?;
     Ok(out)
 }

@@ -4,9 +4,11 @@
 //! Both directions are iterative: a hostile stream of 60,000 `!` tokens, or a hand-built tree
 //! a million levels deep, costs heap, not stack.
 
-use super::bytes::{align4, put_sid, put_utf16, u32_at, u64_at, utf16_len, utf16_to_string};
+use super::bytes::{align4, u32_at, u64_at, utf16_len, utf16_to_string, zeroed, Writer};
 use super::decode::sid_exact;
-use super::{resolve_sid, DataError, DecodeError, EncodeError, EncodeOptions, Location};
+use super::{
+    put_sid_ref, sid_ref_len, DataError, DecodeError, EncodeError, EncodeOptions, Location,
+};
 use crate::cond::{
     AttrScope, Attribute, BinaryOp, Condition, Expr, ExprKind, IntBase, IntLiteral, IntSign,
     UnaryOp,
@@ -301,7 +303,7 @@ pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize
             }
             ExprKind::String(s) => 5 + 2 * utf16_len(s),
             ExprKind::Octets(o) => 5 + o.len(),
-            ExprKind::Sid(s) => 5 + resolve_sid(s, domain)?.binary_len(),
+            ExprKind::Sid(s) => 5 + sid_ref_len(s, domain)?,
             ExprKind::Composite(items) => {
                 stack.extend(items.iter().rev().map(|i| (i, depth + 1, true)));
                 5
@@ -323,23 +325,23 @@ enum Step<'a> {
     CloseComposite(usize),
 }
 
-/// Appends the encoded expression (unpadded). Call [`condition_len`] first: it does the checks.
+/// Writes the encoded expression (unpadded). Call [`condition_len`] first: it does the checks.
 pub(super) fn write_condition(
-    out: &mut Vec<u8>,
+    w: &mut Writer<'_>,
     c: &Condition,
     domain: Option<&Sid>,
 ) -> Result<(), DataError> {
-    out.extend_from_slice(MAGIC);
+    w.put(*MAGIC);
     let mut steps = vec![Step::Enter(&c.root)];
     while let Some(step) = steps.pop() {
         let e = match step {
             Step::Op(t) => {
-                out.push(t);
+                w.put([t]);
                 continue;
             }
             Step::CloseComposite(at) => {
-                let n = (out.len() - at - 4) as u32;
-                out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+                let n = (w.pos() - at - 4) as u32;
+                w.patch_u32(at, n);
                 continue;
             }
             Step::Enter(e) => e,
@@ -355,34 +357,32 @@ pub(super) fn write_condition(
                 steps.push(Step::Enter(operand));
             }
             ExprKind::Attribute(a) => {
-                out.push(a.scope.token());
-                put_len_utf16(out, &a.name);
+                w.put([a.scope.token()]);
+                put_len_utf16(w, &a.name);
             }
             ExprKind::Int(i) => {
-                out.push(i.token);
-                out.extend_from_slice(&i.value.to_le_bytes());
-                out.push(sign_byte(i.sign));
-                out.push(base_byte(i.base));
+                w.put([i.token]);
+                w.put(i.value.to_le_bytes());
+                w.put([sign_byte(i.sign), base_byte(i.base)]);
             }
             ExprKind::String(s) => {
-                out.push(TOKEN_STRING);
-                put_len_utf16(out, s);
+                w.put([TOKEN_STRING]);
+                put_len_utf16(w, s);
             }
             ExprKind::Octets(o) => {
-                out.push(TOKEN_OCTETS);
-                out.extend_from_slice(&(o.len() as u32).to_le_bytes());
-                out.extend_from_slice(o);
+                w.put([TOKEN_OCTETS]);
+                w.put_u32(o.len() as u32);
+                w.put_slice(o);
             }
             ExprKind::Sid(s) => {
-                let sid = resolve_sid(s, domain)?;
-                out.push(TOKEN_SID);
-                out.extend_from_slice(&(sid.binary_len() as u32).to_le_bytes());
-                put_sid(out, &sid);
+                w.put([TOKEN_SID]);
+                w.put_u32(sid_ref_len(s, domain)? as u32);
+                put_sid_ref(w, s, domain)?;
             }
             ExprKind::Composite(items) => {
-                out.push(TOKEN_COMPOSITE);
-                let at = out.len();
-                out.extend_from_slice(&[0; 4]);
+                w.put([TOKEN_COMPOSITE]);
+                let at = w.pos();
+                w.put([0; 4]);
                 steps.push(Step::CloseComposite(at));
                 steps.extend(items.iter().rev().map(Step::Enter));
             }
@@ -391,9 +391,9 @@ pub(super) fn write_condition(
     Ok(())
 }
 
-fn put_len_utf16(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&((2 * utf16_len(s)) as u32).to_le_bytes());
-    put_utf16(out, s);
+fn put_len_utf16(w: &mut Writer<'_>, s: &str) {
+    w.put_u32((2 * utf16_len(s)) as u32);
+    w.put_utf16(s);
 }
 
 /// Encodes a condition as callback-ACE application data: `artx`, the tokens, zero padding to a
@@ -401,8 +401,8 @@ fn put_len_utf16(out: &mut Vec<u8>, s: &str) {
 pub fn encode_condition(c: &Condition, opts: &EncodeOptions) -> Result<Vec<u8>, EncodeError> {
     let domain = opts.domain_sid.as_ref();
     let n = condition_len(c, domain).map_err(|e| e.at(Location::Standalone))?;
-    let mut out = Vec::with_capacity(align4(n));
-    write_condition(&mut out, c, domain).map_err(|e| e.at(Location::Standalone))?;
-    out.resize(align4(n), 0);
+    let mut out = zeroed(align4(n));
+    write_condition(&mut Writer::new(&mut out), c, domain)
+        .map_err(|e| e.at(Location::Standalone))?;
     Ok(out)
 }

@@ -1,8 +1,11 @@
 //! Model to binary self-relative descriptor, byte for byte as Windows writes it.
 
-use super::bytes::{align4, put_sid};
+use super::bytes::{align4, zeroed, Writer};
 use super::decode::HEADER_LEN;
-use super::{claim, cond, resolve_sid, DataError, EncodeError, EncodeOptions, Location};
+use super::{
+    claim, cond, put_sid_ref, resolve_sid, sid_ref_len, DataError, EncodeError, EncodeOptions,
+    Location,
+};
 use crate::limits::MAX_ACL_SIZE;
 use crate::model::{Ace, AceData, AceType, Acl, Owner, SecurityDescriptor};
 use crate::sid::Sid;
@@ -34,31 +37,36 @@ pub fn encode(sd: &SecurityDescriptor, opts: &EncodeOptions) -> Result<Vec<u8>, 
     let off_group = place(group.map_or(0, |s| s.binary_len()));
     let total = off;
 
-    let mut out = Vec::with_capacity(total);
-    out.push(1);
-    out.push(sd.rm_control);
-    out.extend_from_slice(&sd.control().to_le_bytes());
-    out.extend_from_slice(&off_owner.to_le_bytes());
-    out.extend_from_slice(&off_group.to_le_bytes());
-    out.extend_from_slice(&off_sacl.to_le_bytes());
-    out.extend_from_slice(&off_dacl.to_le_bytes());
+    // The plan gave every size: write into a zeroed buffer of exactly that size, so padding and
+    // slack are skipped rather than written.
+    let mut out = zeroed(total);
+    let mut w = Writer::new(&mut out);
+    let mut head = [0u8; HEADER_LEN];
+    head[0] = 1;
+    head[1] = sd.rm_control;
+    head[2..4].copy_from_slice(&sd.control().to_le_bytes());
+    head[4..8].copy_from_slice(&off_owner.to_le_bytes());
+    head[8..12].copy_from_slice(&off_group.to_le_bytes());
+    head[12..16].copy_from_slice(&off_sacl.to_le_bytes());
+    head[16..20].copy_from_slice(&off_dacl.to_le_bytes());
+    w.put(head);
     if let (Some(acl), Some(plan)) = (&sd.sacl, sacl) {
-        write_acl(&mut out, acl, plan, Part::Sacl, domain)?;
+        write_acl(&mut w, acl, plan, Part::Sacl, domain)?;
     }
     if let (Some(acl), Some(plan)) = (&sd.dacl, dacl) {
-        write_acl(&mut out, acl, plan, Part::Dacl, domain)?;
+        write_acl(&mut w, acl, plan, Part::Dacl, domain)?;
     }
     for s in [owner, group].into_iter().flatten() {
-        put_sid(&mut out, &s);
+        w.put_sid(&s);
     }
-    debug_assert_eq!(out.len(), total);
+    debug_assert_eq!(w.pos(), total);
     Ok(out)
 }
 
 /// Encodes a SID in its binary form (MS-DTYP 2.4.2.2).
 pub fn encode_sid(sid: &Sid) -> Vec<u8> {
-    let mut out = Vec::with_capacity(sid.binary_len());
-    put_sid(&mut out, sid);
+    let mut out = zeroed(sid.binary_len());
+    Writer::new(&mut out).put_sid(sid);
     out
 }
 
@@ -101,12 +109,8 @@ struct AclPlan {
     size: usize,
 }
 
-/// How one ACE is written.
+/// What one ACE takes in the ACL.
 struct AceShape {
-    /// The type byte.
-    code: u8,
-    /// Whether the object-flags word and GUIDs are written.
-    object: bool,
     /// Bytes the ACE takes, padding included.
     size: usize,
     /// Spare bytes Windows counts in the ACL for this ACE (an object ACE from SDDL without GUIDs
@@ -165,6 +169,23 @@ fn acl_plan(
     Ok(Some(AclPlan { revision, size }))
 }
 
+/// The type byte written for `ace`, and whether the object-flags word and GUIDs are written:
+/// an object ACE from SDDL with neither GUID is written as the plain type (see the module docs).
+#[inline]
+fn written_type(ace: &Ace, from_sddl: bool) -> (u8, bool) {
+    let t = ace.ace_type;
+    if t.is_object()
+        && from_sddl
+        && ace.object_type.is_none()
+        && ace.inherited_object_type.is_none()
+    {
+        if let Some(plain) = plain_type(t) {
+            return (plain.code(), false);
+        }
+    }
+    (t.code(), t.is_object())
+}
+
 fn ace_shape(ace: &Ace, from_sddl: bool, domain: Option<&Sid>) -> Result<AceShape, DataError> {
     let t = ace.ace_type;
     let opaque_body = matches!(t, AceType::Unknown(_) | AceType::AccessAllowedCompound);
@@ -185,25 +206,14 @@ fn ace_shape(ace: &Ace, from_sddl: bool, domain: Option<&Sid>) -> Result<AceShap
             }
         };
         return Ok(AceShape {
-            code: t.code(),
-            object: false,
             size: align4(4 + body),
             slack: 0,
         });
     }
-    let mut code = t.code();
-    let mut object = t.is_object();
-    let mut slack = 0;
+    let (_, object) = written_type(ace, from_sddl);
+    let slack = if t.is_object() && !object { 4 } else { 0 };
     let guids = ace.object_type.is_some() as usize + ace.inherited_object_type.is_some() as usize;
-    if object && guids == 0 && from_sddl {
-        if let Some(plain) = plain_type(t) {
-            code = plain.code();
-            object = false;
-            slack = 4;
-        }
-    }
-    let sid = resolve_sid(&ace.sid, domain)?;
-    let mut size = 8 + sid.binary_len();
+    let mut size = 8 + sid_ref_len(&ace.sid, domain)?;
     if object {
         size += 4 + 16 * guids;
     }
@@ -226,15 +236,14 @@ fn ace_shape(ace: &Ace, from_sddl: bool, domain: Option<&Sid>) -> Result<AceShap
         }
     };
     Ok(AceShape {
-        code,
-        object,
         size: align4(size),
         slack,
     })
 }
 
+/// Writes the ACL [`acl_plan`] planned (and checked).
 fn write_acl(
-    out: &mut Vec<u8>,
+    w: &mut Writer<'_>,
     acl: &Acl,
     plan: AclPlan,
     part: Part,
@@ -243,60 +252,60 @@ fn write_acl(
     if plan.size == 0 {
         return Ok(());
     }
-    let start = out.len();
-    out.push(plan.revision);
-    out.push(0);
-    out.extend_from_slice(&(plan.size as u16).to_le_bytes());
-    out.extend_from_slice(&(acl.aces.len() as u16).to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
+    let start = w.pos();
+    let size = (plan.size as u16).to_le_bytes();
+    let count = (acl.aces.len() as u16).to_le_bytes();
+    w.put([plan.revision, 0, size[0], size[1], count[0], count[1], 0, 0]);
     let from_sddl = acl.revision.is_none();
     for (i, ace) in acl.aces.iter().enumerate() {
-        write_ace(out, ace, from_sddl, domain).map_err(|e| e.at(part.ace(i)))?;
+        write_ace(w, ace, from_sddl, domain).map_err(|e| e.at(part.ace(i)))?;
     }
-    out.resize(start + plan.size, 0);
+    // Slack Windows leaves at the end of the ACL stays zero.
+    w.set_pos(start + plan.size);
     Ok(())
 }
 
+/// Writes an ACE [`ace_shape`] has checked; its size is patched in once its body is written.
 fn write_ace(
-    out: &mut Vec<u8>,
+    w: &mut Writer<'_>,
     ace: &Ace,
     from_sddl: bool,
     domain: Option<&Sid>,
 ) -> Result<(), DataError> {
-    let shape = ace_shape(ace, from_sddl, domain)?;
-    let start = out.len();
-    out.push(shape.code);
-    out.push(ace.flags);
-    out.extend_from_slice(&(shape.size as u16).to_le_bytes());
+    let start = w.pos();
+    let (code, object) = written_type(ace, from_sddl);
     if matches!(
         ace.ace_type,
         AceType::Unknown(_) | AceType::AccessAllowedCompound
     ) {
+        w.put([code, ace.flags, 0, 0]);
         if let AceData::Opaque(b) = &ace.data {
-            out.extend_from_slice(b);
+            w.put_slice(b);
         }
-        out.resize(start + shape.size, 0);
-        return Ok(());
-    }
-    out.extend_from_slice(&ace.mask.to_le_bytes());
-    if shape.object {
-        let flags =
-            ace.object_type.is_some() as u32 | (ace.inherited_object_type.is_some() as u32) << 1;
-        out.extend_from_slice(&flags.to_le_bytes());
-        for g in [&ace.object_type, &ace.inherited_object_type]
-            .into_iter()
-            .flatten()
-        {
-            out.extend_from_slice(&g.to_bytes());
+    } else {
+        let m = ace.mask.to_le_bytes();
+        w.put([code, ace.flags, 0, 0, m[0], m[1], m[2], m[3]]);
+        if object {
+            let flags = ace.object_type.is_some() as u32
+                | (ace.inherited_object_type.is_some() as u32) << 1;
+            w.put_u32(flags);
+            for g in [&ace.object_type, &ace.inherited_object_type]
+                .into_iter()
+                .flatten()
+            {
+                w.put(g.to_bytes());
+            }
+        }
+        put_sid_ref(w, &ace.sid, domain)?;
+        match &ace.data {
+            AceData::None => {}
+            AceData::Opaque(b) => w.put_slice(b),
+            AceData::Condition(c) => cond::write_condition(w, c, domain)?,
+            AceData::Attribute(a) => claim::write_claim(w, a, domain)?,
         }
     }
-    put_sid(out, &resolve_sid(&ace.sid, domain)?);
-    match &ace.data {
-        AceData::None => {}
-        AceData::Opaque(b) => out.extend_from_slice(b),
-        AceData::Condition(c) => cond::write_condition(out, c, domain)?,
-        AceData::Attribute(a) => claim::write_claim(out, a, domain)?,
-    }
-    out.resize(start + shape.size, 0);
+    let size = align4(w.pos() - start);
+    w.patch_u16(start + 2, size as u16);
+    w.set_pos(start + size);
     Ok(())
 }
