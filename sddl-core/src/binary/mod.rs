@@ -457,6 +457,11 @@ pub(crate) mod bytes {
     /// Decodes UTF-16LE (an even number of bytes); `None` on an unpaired surrogate.
     pub fn utf16_to_string(b: &[u8]) -> Option<String> {
         debug_assert!(b.len() % 2 == 0);
+        // Attribute names and most strings are ASCII: every unit below 0x80 is one byte.
+        if b.chunks_exact(2).all(|c| c[1] == 0 && c[0] < 0x80) {
+            let ascii: Vec<u8> = b.chunks_exact(2).map(|c| c[0]).collect();
+            return String::from_utf8(ascii).ok();
+        }
         let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
         let mut s = String::with_capacity(b.len() / 2);
         for c in char::decode_utf16(units) {
