@@ -1,10 +1,11 @@
 //! `sddl scan`'s pure part: arbitrary bytes as a source file with any extension scan knows
 //! (the first line names it) are extracted, linted and checked for suppressions without a
-//! panic, and every finding (its span, its labels, its line and columns) is inside the file.
+//! panic, and every finding (its span, its labels, its line and columns) is inside the file;
+//! the fast extraction finds every SDDL literal lexing the whole file finds.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sddl_core::Span;
-use sddl_lint::scan::{scan_source, FindingKind, Language};
+use sddl_lint::scan::{extraction_agrees, scan_source, FindingKind, Language};
 use sddl_lint::{LintContext, Settings};
 
 const EXTENSIONS: &[&str] = &[
@@ -26,6 +27,10 @@ fuzz_target!(|data: &[u8]| {
         EXTENSIONS[first.len() % EXTENSIONS.len()]
     };
     let language = Language::from_path(&format!("fuzz.{ext}"));
+    // The fast extraction (lexing only the lines that matter) finds what lexing it all finds.
+    if let Err(e) = extraction_agrees(text, language) {
+        panic!("{language:?}: {e}");
+    }
     let findings = scan_source(
         text,
         language,

@@ -960,6 +960,28 @@ fn preset_lookup_by_alias_sid_and_name() {
     }
 }
 
+#[test]
+fn token_for_sid_uses_the_preset_of_the_sid() {
+    use sddl_core::access::presets::token_for_sid;
+    // Every preset that names its SID among its aliases is what `token_for_sid` gives for it.
+    let mut seen = 0;
+    for p in presets() {
+        for alias in p.aliases.iter().filter(|a| a.starts_with("S-1-")) {
+            let sid = sddl_core::access::token::parse_sid_text(alias, None).unwrap();
+            let t = token_for_sid(&sid, None);
+            assert_eq!(t.name, p.token().name, "{alias}");
+            assert_eq!(t.groups.len(), p.token().groups.len(), "{alias}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 4, "NS, LS, SY, AN");
+    // A SID that only starts like a preset's (S-1-5-20-1) or is a prefix of one is no preset.
+    for other in ["S-1-5-20-1", "S-1-5-21", "S-1-5-2"] {
+        let sid = sddl_core::access::token::parse_sid_text(other, None).unwrap();
+        assert_eq!(token_for_sid(&sid, None).name, other);
+    }
+}
+
 fn has(t: &Token, sid: &str) -> bool {
     let s = sddl_core::access::token::parse_sid_text(sid, None).unwrap();
     t.contains(&s, false, None)

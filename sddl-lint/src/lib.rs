@@ -125,6 +125,7 @@ pub fn lint_report(
 ) -> LintReport {
     let kind = context::resolve_kind(sd, cx);
     let mut diagnostics = Vec::new();
+    let memo = registry::Memo::default();
     for rule in all_rules() {
         let Some(severity) = settings.severity(rule) else {
             continue;
@@ -138,6 +139,7 @@ pub fn lint_report(
             severity,
             options: settings.options(rule),
             policies: settings.policies(),
+            memo: &memo,
         };
         (rule.check)(&rcx, &mut diagnostics);
     }

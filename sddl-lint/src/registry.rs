@@ -224,6 +224,31 @@ pub(crate) struct RuleContext<'a> {
     pub options: Option<&'a RuleOptions>,
     /// The policies to check (from [`crate::Settings::policies`]).
     pub policies: &'a [std::sync::Arc<crate::policy::Policy>],
+    /// What the rules of one lint run have worked out, shared between them.
+    pub memo: &'a Memo,
+}
+
+/// Results several rules ask for, computed once per lint run: the access an ACE's trustee
+/// gets from the ACEs up to it ([`crate::rules::granted_to_trustee`]) needs a token and an
+/// access check per question, and up to eight rules ask it of the same ACE.
+#[derive(Default)]
+pub(crate) struct Memo {
+    granted: std::cell::RefCell<Vec<(GrantKey, u32)>>,
+}
+
+/// The address of an ACL, an ACE index and the kind the ACE is judged for.
+pub(crate) type GrantKey = (usize, usize, Option<ObjectKind>);
+
+impl Memo {
+    /// The memoised value for `key`, or `compute()`'s, remembered.
+    pub fn granted(&self, key: GrantKey, compute: impl FnOnce() -> u32) -> u32 {
+        if let Some(&(_, v)) = self.granted.borrow().iter().find(|(k, _)| *k == key) {
+            return v;
+        }
+        let v = compute();
+        self.granted.borrow_mut().push((key, v));
+        v
+    }
 }
 
 impl<'a> RuleContext<'a> {

@@ -14,7 +14,6 @@
 //! decoded SDDL is not an edit of the source).
 
 use super::sarif::INFORMATION_URI;
-use sddl_core::Span;
 use sddl_lint::Severity;
 use serde::Serialize;
 
@@ -81,28 +80,6 @@ pub fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// The 1-based line and UTF-8 byte column of byte `offset` of a file's text.
-pub fn position(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    Position {
-        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        column: offset - line_start + 1,
-    }
-}
-
-/// The range of `span` in a file's text.
-pub fn range(text: &str, span: Span) -> Range {
-    Range {
-        start: position(text, span.start as usize),
-        end: position(text, span.end as usize),
-    }
-}
-
 /// The document for a run's diagnostics.
 pub fn result(diagnostics: Vec<Diagnostic<'_>>, worst: Option<Severity>) -> DiagnosticResult<'_> {
     DiagnosticResult {
@@ -112,23 +89,5 @@ pub fn result(diagnostics: Vec<Diagnostic<'_>>, worst: Option<Severity>) -> Diag
         },
         severity: worst.map(severity),
         diagnostics,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_count_utf8_bytes_from_one() {
-        // The example of reviewdog.proto: in `a𐐀b`, `b` is at column 6.
-        assert_eq!(position("a𐐀b", 5), Position { line: 1, column: 6 });
-        assert_eq!(
-            position("x\nhaya14busa", 6),
-            Position { line: 2, column: 5 }
-        );
-        let r = range("x\nhaya14busa", Span::from_range(6, 8));
-        assert_eq!(r.end, Position { line: 2, column: 7 });
-        assert_eq!(position("ab", 99), Position { line: 1, column: 3 });
     }
 }

@@ -224,11 +224,6 @@ pub fn file_artifact(path: &str) -> ArtifactLocation {
     }
 }
 
-/// The region of `span` in a whole file (its first line is line 1).
-pub fn file_region(text: &str, span: Span) -> Region {
-    region(Origin::Arg(1), text, span)
-}
-
 /// One result for a lint finding.
 pub fn finding(origin: Origin, text: &str, d: &Diagnostic) -> SarifResult {
     finding_in(artifact(origin), |span| region(origin, text, span), d)

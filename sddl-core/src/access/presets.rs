@@ -184,11 +184,47 @@ pub fn preset(name: &str) -> Option<Token> {
 
 /// The [`PresetInfo`] for a name, alias or SID string.
 pub fn preset_info(name: &str) -> Option<&'static PresetInfo> {
-    let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
-    let want = norm(name);
     PRESETS
         .iter()
-        .find(|p| norm(p.name) == want || p.aliases.iter().any(|a| norm(a) == want))
+        .find(|p| same_name(p.name, name) || p.aliases.iter().any(|a| same_name(a, name)))
+}
+
+/// Whether two names are the same once trimmed, ASCII case-insensitively, `_` and `-` alike.
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |c: u8| {
+        if c == b'_' {
+            b'-'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    let (a, b) = (a.trim().as_bytes(), b.trim().as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(x) == fold(y))
+}
+
+/// The preset whose user is `sid` (one with the SID string among its aliases).
+fn preset_for_sid(sid: &Sid) -> Option<&'static PresetInfo> {
+    PRESETS
+        .iter()
+        .find(|p| p.aliases.iter().any(|a| spells_sid(a, sid)))
+}
+
+/// Whether `text` is `sid` written `S-1-authority-sub-...` (decimal).
+fn spells_sid(text: &str, sid: &Sid) -> bool {
+    let Some(rest) = text.strip_prefix("S-1-") else {
+        return false;
+    };
+    let mut parts = rest.split('-');
+    if parts.next().and_then(|a| a.parse::<u64>().ok()) != Some(sid.authority()) {
+        return false;
+    }
+    let mut subs = sid.sub_authorities().iter();
+    for part in parts {
+        if part.parse::<u32>().ok() != subs.next().copied() {
+            return false;
+        }
+    }
+    subs.next().is_none()
 }
 
 /// The anonymous token with `Everyone` in it, as when the "Let Everyone permissions apply to
@@ -222,8 +258,8 @@ pub fn anonymous_with_everyone() -> Token {
 /// ```
 pub fn token_for_sid(principal: &SidRef, domain: Option<&Sid>) -> Token {
     let resolved = principal.resolve(domain);
-    if let Some(t) = resolved.and_then(|s| preset(&s.to_string())) {
-        return t;
+    if let Some(p) = resolved.as_ref().and_then(preset_for_sid) {
+        return p.token();
     }
     let mut t = Token::new(Sid::from_parts(0, &[0]));
     t.user = resolved.map_or(*principal, SidRef::Sid);

@@ -336,8 +336,11 @@ pub(crate) fn granted_to_trustee(
     index: usize,
     kind: Option<ObjectKind>,
 ) -> u32 {
-    let token = effective::token_for(&acl.aces[index].sid, rcx.cx);
-    effective::granted_by_ace(rcx.sd, acl, index, kind, &token, rcx.cx)
+    let key = (acl as *const Acl as usize, index, kind);
+    rcx.memo.granted(key, || {
+        let token = effective::token_for(&acl.aces[index].sid, rcx.cx);
+        effective::granted_by_ace(rcx.sd, acl, index, kind, &token, rcx.cx)
+    })
 }
 
 /// What a token gets from the whole descriptor on the kind the rules judge.

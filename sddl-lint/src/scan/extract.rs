@@ -48,15 +48,293 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Every string literal of `src`, decoded, concatenations joined.
+/// Every string literal of `src`, decoded, concatenations joined: the whole file lexed from
+/// its first byte. The reference for [`extract`], which lexes only the lines that matter.
+pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
+    if lang == Language::Plain {
+        return plain(src);
+    }
+    let mut lx = Lexer::new(src, lang);
+    let mut i = 0;
+    while i < src.len() {
+        i = lx.step(i, src.len());
+    }
+    join(src, lx.out)
+}
+
+/// The string literals of `src` that can matter to a scan, decoded, concatenations joined:
+/// exactly the literals of [`extract_all`] whose text spells an SDDL start (`O:`, `G:`, `D:`,
+/// `S:`, written as such, not through escapes) and others near them, found without lexing the
+/// whole file.
+///
+/// Where a language is in code at the start of a line depends only on the constructs that can
+/// span lines: block comments, raw, verbatim and triple-quoted strings, backticks, line
+/// continuations, and in PowerShell every quote (its strings span lines). A line without any
+/// of their openers (the language's *triggers*) ends in code when it starts in code. So the
+/// lexer runs only over the lines that hold an SDDL start or a trigger, from the start of the
+/// line (in code, since every trigger before it has been lexed), to the end of the line or of
+/// the construct that began on it; everything between is skipped with a SIMD search. A
+/// lexed stretch is widened a line at a time while its first literal could be concatenated
+/// with one before it, or its last with one after it (only whitespace, `+` and `TEXT(`-style
+/// macro names between), so every chain is whole. `tests::anchored_equals_full` and the `scan`
+/// fuzz target check the result against [`extract_all`].
 pub(crate) fn extract(src: &str, lang: Language) -> Vec<Literal> {
-    let pieces = match lang {
-        Language::Python => python(src),
-        Language::PowerShell => powershell(src),
-        Language::Plain => return plain(src),
-        _ => c_like(src, lang),
-    };
-    join(src, pieces)
+    if lang == Language::Plain {
+        return plain(src);
+    }
+    let b = src.as_bytes();
+    let mut hits = Hits::new(b, lang);
+    let mut lx = Lexer::new(src, lang);
+    // `i` is in code: everything before it has been lexed or holds no trigger. The lexing that
+    // ends at `i` (the stretch) began at `start` after skipping from `after`; its literals are
+    // `lx.out[mark..]`. `earlier` holds the `start` and `after` of the stretches before it that
+    // have no literal, innermost last: a literal can be concatenated across them.
+    let mut i = 0;
+    let (mut start, mut after, mut mark) = (0, 0, 0);
+    let mut earlier: Vec<(usize, usize)> = Vec::new();
+    while i < b.len() {
+        // From the start of `i`'s line: a trigger can begin before `i` when the lexer skipped
+        // to `i` from the line before (the `@` of `@"` whose quote is at `i`).
+        let Some(h) = hits.next_from(line_start(b, i)) else {
+            break;
+        };
+        let line = line_start(b, h);
+        if line > i {
+            if lx.out.len() == mark {
+                earlier.push((start, after));
+            } else {
+                earlier.clear();
+            }
+            (start, after, mark) = (line, i, lx.out.len());
+            i = line;
+        }
+        let mut from = i;
+        let mut end = line_end(b, h);
+        loop {
+            let mut k = from;
+            loop {
+                while k < end {
+                    k = lx.step(k, end);
+                }
+                match joins_after(b, lx.out.last(), k) {
+                    Some(x) => end = line_end(b, x),
+                    None => break,
+                }
+            }
+            // Could the stretch's first literal be concatenated to one in the skipped text
+            // before it? Then lex the stretch again from a line earlier.
+            let widen = start > 0
+                && (start > after || !earlier.is_empty())
+                && lx
+                    .out
+                    .get(mark)
+                    .is_some_and(|first| first.start <= start || gapish(&b[start..first.start]));
+            if widen {
+                // Back a line through skipped text (every line start there is in code); back
+                // over a stretch without literals to where its lexing began.
+                match earlier.pop() {
+                    Some(e) if start == after => (start, after) = e,
+                    Some(e) => {
+                        earlier.push(e);
+                        start = line_start(b, start - 1).max(after);
+                    }
+                    None => start = line_start(b, start - 1).max(after),
+                }
+                lx.out.truncate(mark);
+                from = start;
+                continue;
+            }
+            i = k;
+            break;
+        }
+    }
+    join(src, lx.out)
+}
+
+/// The start of the line holding byte `at`.
+fn line_start(b: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1)
+}
+
+/// The end of the line holding byte `at`, its `\n` included.
+fn line_end(b: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p + 1)
+}
+
+/// Non-blank bytes a concatenation gap may hold: `+`, and `) TEXT(` style macro boundaries.
+fn gap_byte(c: u8) -> bool {
+    matches!(c, b'+' | b'(' | b')' | b'T' | b'E' | b'X' | b'L' | b'_')
+}
+
+/// Whether `text` could be (part of) a gap [`gap_joins`] accepts: whitespace, line
+/// continuations and at most 9 [`gap_byte`]s.
+fn gapish(text: &[u8]) -> bool {
+    let mut non_blank = 0;
+    for &c in text {
+        if c.is_ascii_whitespace() || c == b'\\' {
+            continue;
+        }
+        non_blank += 1;
+        if non_blank > 9 || !gap_byte(c) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Where to lex on to (at or after `k`, which is in code) because a literal there, not yet
+/// lexed, could be concatenated to `last`: the first byte after `last` that is not gap-like,
+/// when that is not behind `k`. `None` when no literal after `k` can join `last`.
+fn joins_after(b: &[u8], last: Option<&Literal>, k: usize) -> Option<usize> {
+    let mut j = last?.end;
+    let mut non_blank = 0;
+    while j < b.len() {
+        let c = b[j];
+        if c.is_ascii_whitespace() || c == b'\\' {
+            j += 1;
+            continue;
+        }
+        if non_blank < 9 && gap_byte(c) {
+            non_blank += 1;
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    // A literal's prefix (`@$`, `u8`, `br`) comes before the byte the lexer stops at, and the
+    // lexer may have skipped over it to `k`.
+    let unlexed = j >= k
+        || b[j..k]
+            .iter()
+            .all(|&c| is_ident(c) || matches!(c, b'@' | b'$' | b'#'));
+    (k < b.len() && j < b.len() && unlexed).then_some(j.max(k))
+}
+
+/// The positions, in order, of SDDL starts (`O:`, `G:`, `D:`, `S:`) and of the language's
+/// triggers (see [`extract`]).
+struct Hits<'a> {
+    b: &'a [u8],
+    finder: &'static aho_corasick::AhoCorasick,
+    backticks: bool,
+    /// The last search of each kind: `None` before the first; then the next hit it found.
+    pattern: Option<Option<usize>>,
+    backtick: Option<Option<usize>>,
+}
+
+impl<'a> Hits<'a> {
+    fn new(b: &'a [u8], lang: Language) -> Hits<'a> {
+        Hits {
+            b,
+            finder: finder(lang),
+            backticks: matches!(lang, Language::Go | Language::Js),
+            pattern: None,
+            backtick: None,
+        }
+    }
+
+    /// The first hit at or after `from` (`from` never decreases from one call to the next).
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let b = self.b;
+        if from >= b.len() {
+            return None;
+        }
+        let finder = self.finder;
+        let pattern = cached(&mut self.pattern, from, |mut from| loop {
+            let input = aho_corasick::Input::new(b).span(from..b.len());
+            let m = finder.find(input)?;
+            if !dead_start(b, m.start(), m.end()) {
+                return Some(m.start());
+            }
+            from = m.end();
+        });
+        if !self.backticks {
+            return pattern;
+        }
+        let backtick = cached(&mut self.backtick, from, |from| {
+            memchr::memchr(b'`', &b[from..]).map(|p| from + p)
+        });
+        match (pattern, backtick) {
+            (Some(a), Some(c)) => Some(a.min(c)),
+            (a, c) => a.or(c),
+        }
+    }
+}
+
+/// Whether the match `b[start..end]` is an SDDL start (`D:`) that cannot begin SDDL: what
+/// follows its colon as written is whitespace, a lowercase letter or two backslashes, which
+/// decode to whitespace, that letter or a backslash in every language (an escaped backslash,
+/// or a backslash as written in raw strings), and SDDL needs an uppercase letter, a digit or
+/// `(` there ([`super::looks_like_sddl`]; a placeholder starts with `%`, `{` or `$`). Prose
+/// (`drive D: first`) and paths (`"D:\\data"`) are no hits.
+fn dead_start(b: &[u8], start: usize, end: usize) -> bool {
+    end - start == 2
+        && b[start + 1] == b':'
+        && match b.get(end) {
+            Some(&c) if c.is_ascii_whitespace() || c.is_ascii_lowercase() => true,
+            Some(b'\\') => b.get(end + 1) == Some(&b'\\'),
+            _ => false,
+        }
+}
+
+/// The next hit at or after `from`, searching again only when the last one is behind.
+fn cached(
+    last: &mut Option<Option<usize>>,
+    from: usize,
+    search: impl FnOnce(usize) -> Option<usize>,
+) -> Option<usize> {
+    match *last {
+        // Nothing after an earlier start: nothing after this one.
+        Some(None) => None,
+        Some(Some(h)) if h >= from => Some(h),
+        _ => {
+            let h = search(from);
+            *last = Some(h);
+            h
+        }
+    }
+}
+
+/// The multi-pattern search (SIMD, via `aho-corasick`'s Teddy) for a language: SDDL starts
+/// and the two- and three-byte triggers.
+fn finder(lang: Language) -> &'static aho_corasick::AhoCorasick {
+    use std::sync::OnceLock;
+    const STARTS: [&str; 4] = ["O:", "G:", "D:", "S:"];
+    fn build(triggers: &[&str]) -> aho_corasick::AhoCorasick {
+        let patterns: Vec<&str> = STARTS.iter().chain(triggers).copied().collect();
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(patterns)
+            .expect("a handful of short literal patterns always build")
+    }
+    static FINDERS: OnceLock<[aho_corasick::AhoCorasick; 8]> = OnceLock::new();
+    let all = FINDERS.get_or_init(|| {
+        [
+            // C and C++: block comments, raw strings, line continuations.
+            build(&["/*", "R\"", "\\\n"]),
+            // C#: verbatim strings (`@"`, `@$"`).
+            build(&["/*", "@\"", "@$", "\\\n"]),
+            // Java, JavaScript (plus backticks, searched apart), Go (backticks too).
+            build(&["/*", "\\\n"]),
+            build(&["/*", "\\\n"]),
+            build(&["/*", "\\\n"]),
+            // Rust: raw strings.
+            build(&["/*", "r\"", "r#", "\\\n"]),
+            // Python: triple quotes, line continuations.
+            build(&["\"\"\"", "'''", "\\\n"]),
+            // PowerShell: every quote opens a string that may span lines; block comments.
+            build(&["\"", "'", "<#"]),
+        ]
+    });
+    &all[match lang {
+        Language::C | Language::Plain => 0,
+        Language::CSharp => 1,
+        Language::Java => 2,
+        Language::Js => 3,
+        Language::Go => 4,
+        Language::Rust => 5,
+        Language::Python => 6,
+        Language::PowerShell => 7,
+    }]
 }
 
 /// Joins pieces separated only by whitespace, `+`, or `) TEXT(` style macro boundaries.
@@ -116,27 +394,54 @@ fn prefix_start(b: &[u8], q: usize) -> usize {
     k
 }
 
-/// C, C++, C#, Java, JavaScript/TypeScript, Go, Rust.
-fn c_like(src: &str, lang: Language) -> Vec<Literal> {
-    let b = src.as_bytes();
-    let n = b.len();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
+/// A lexer of one language family. [`Lexer::step`] lexes the token at a position where the
+/// language is in code (not inside a literal or a comment) and returns where code resumes; the
+/// literals it meets go to `out`, in order. Whatever position in code it starts from, the same
+/// text gives the same tokens: only the line structure decides where code is (see
+/// [`extract`]).
+struct Lexer<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    lang: Language,
+    out: Vec<Literal>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(src: &'a str, lang: Language) -> Lexer<'a> {
+        Lexer {
+            src,
+            b: src.as_bytes(),
+            lang,
+            out: Vec::new(),
+        }
+    }
+
+    /// Lexes the token at `i`, or skips to the next byte that can start one, but not past
+    /// `limit` (a position in code when no token starts before it).
+    fn step(&mut self, i: usize, limit: usize) -> usize {
+        match self.lang {
+            Language::Python => self.python(i, limit),
+            Language::PowerShell => self.powershell(i, limit),
+            _ => self.c_like(i, limit),
+        }
+    }
+
+    fn push(&mut self, lit: Literal) -> usize {
+        let end = lit.end;
+        self.out.push(lit);
+        end
+    }
+
+    /// C, C++, C#, Java, JavaScript/TypeScript, Go, Rust.
+    fn c_like(&mut self, i: usize, limit: usize) -> usize {
+        let (src, b, lang) = (self.src, self.b, self.lang);
+        let n = b.len();
         let c = b[i];
         if c == b'/' && i + 1 < n && b[i + 1] == b'/' {
-            while i < n && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
+            return memchr::memchr(b'\n', &b[i..]).map_or(n, |p| i + p);
         }
         if c == b'/' && i + 1 < n && b[i + 1] == b'*' {
-            i += 2;
-            while i + 1 < n && !(b[i] == b'*' && b[i + 1] == b'/') {
-                i += 1;
-            }
-            i = (i + 2).min(n);
-            continue;
+            return memchr::memmem::find(&b[i + 2..], b"*/").map_or(n, |p| i + 2 + p + 2);
         }
         // Rust raw strings: r"..." r#"..."# br"...".
         if lang == Language::Rust
@@ -171,41 +476,35 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
                 };
                 lit.push_raw(src, body, close);
                 lit.end = (close + 1 + hashes).min(n);
-                out.push(lit);
-                i = lit_end(&out);
-                continue;
+                return self.push(lit);
             }
         }
         if c == b'\'' {
             if lang == Language::Js {
                 let (lit, end) = escaped(src, i, b'\'');
-                out.push(lit);
-                i = end;
-                continue;
+                self.out.push(lit);
+                return end;
             }
-            // A character literal ('a', '\n', '\''); a Rust lifetime has no closing quote.
+            // A character literal ('a', '\n', '\''), never past the end of its line; a Rust
+            // lifetime has no closing quote.
             if i + 2 < n && b[i + 1] == b'\\' {
                 let mut k = i + 2;
-                while k < n && k < i + 12 && b[k] != b'\'' {
+                while k < n && k < i + 12 && b[k] != b'\'' && b[k] != b'\n' {
                     k += 1;
                 }
-                i = k + 1;
-                continue;
+                return if k < n && b[k] == b'\'' { k + 1 } else { k };
             }
-            if i + 2 < n && b[i + 2] == b'\'' {
-                i += 3;
-                continue;
+            if i + 2 < n && b[i + 2] == b'\'' && b[i + 1] != b'\n' {
+                return i + 3;
             }
-            i += 1;
-            continue;
+            return i + 1;
         }
         if c == b'`' && matches!(lang, Language::Go | Language::Js) {
             let mut lit = Literal::new(i);
             let mut k = i + 1;
             while k < n && b[k] != b'`' {
                 if lang == Language::Js && b[k] == b'\\' && k + 1 < n {
-                    let e = decode_escape(src, k, &mut lit);
-                    k = e;
+                    k = decode_escape(src, k, &mut lit);
                     continue;
                 }
                 let ch = src[k..].chars().next().unwrap_or('\0');
@@ -213,16 +512,12 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
                 k += ch.len_utf8();
             }
             lit.end = (k + 1).min(n);
-            out.push(lit);
-            i = lit_end(&out);
-            continue;
+            return self.push(lit);
         }
         if c == b'"' {
             if lang == Language::C {
                 if let Some(lit) = cpp_raw(src, i) {
-                    out.push(lit);
-                    i = lit_end(&out);
-                    continue;
+                    return self.push(lit);
                 }
             }
             let verbatim = lang == Language::CSharp
@@ -245,19 +540,134 @@ fn c_like(src: &str, lang: Language) -> Vec<Literal> {
                     k += ch.len_utf8();
                 }
                 lit.end = (k + 1).min(n);
-                out.push(lit);
-                i = lit_end(&out);
-                continue;
+                return self.push(lit);
             }
             let (mut lit, end) = escaped(src, i, b'"');
             lit.start = prefix_start(b, i);
-            out.push(lit);
-            i = end;
-            continue;
+            self.out.push(lit);
+            return end;
         }
-        i = next_stop(b, i, |c| matches!(c, b'/' | b'"' | b'\'' | b'`' | b'r'));
+        next_stop(b, i, limit, |c| {
+            matches!(c, b'/' | b'"' | b'\'' | b'`' | b'r')
+        })
     }
-    out
+
+    /// Python: `'`/`"`, triple quotes, `r`/`b`/`f`/`u` prefixes, `#` comments.
+    fn python(&mut self, i: usize, limit: usize) -> usize {
+        let (src, b) = (self.src, self.b);
+        let n = b.len();
+        let c = b[i];
+        if c == b'#' {
+            return memchr::memchr(b'\n', &b[i..]).map_or(n, |p| i + p);
+        }
+        if c == b'"' || c == b'\'' {
+            let start = prefix_start(b, i);
+            let raw = src[start..i].contains(['r', 'R']);
+            let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c;
+            let body = if triple { i + 3 } else { i + 1 };
+            let mut lit = Literal::new(start);
+            let mut k = body;
+            loop {
+                if k >= n {
+                    lit.end = n;
+                    break;
+                }
+                if b[k] == c && (!triple || (k + 2 < n && b[k + 1] == c && b[k + 2] == c)) {
+                    lit.end = k + if triple { 3 } else { 1 };
+                    break;
+                }
+                if !triple && b[k] == b'\n' {
+                    lit.end = k;
+                    break;
+                }
+                if b[k] == b'\\' && k + 1 < n {
+                    if raw {
+                        // The backslash and the character after it, as written.
+                        let next = src[k + 1..].chars().next().map_or(1, char::len_utf8);
+                        lit.push_raw(src, k, k + 1 + next);
+                        k += 1 + next;
+                    } else {
+                        k = decode_escape(src, k, &mut lit);
+                    }
+                    continue;
+                }
+                let ch = src[k..].chars().next().unwrap_or('\0');
+                lit.push(ch, k, k + ch.len_utf8());
+                k += ch.len_utf8();
+            }
+            return self.push(lit);
+        }
+        next_stop(b, i, limit, |c| matches!(c, b'#' | b'"' | b'\''))
+    }
+
+    /// PowerShell: `'...'` (`''` escapes a quote), `"..."` (backtick escapes, `""`),
+    /// here-strings, `#` and `<# #>` comments.
+    fn powershell(&mut self, i: usize, limit: usize) -> usize {
+        let (src, b) = (self.src, self.b);
+        let n = b.len();
+        let c = b[i];
+        if c == b'<' && i + 1 < n && b[i + 1] == b'#' {
+            return memchr::memmem::find(&b[i + 2..], b"#>").map_or(n, |p| i + 2 + p + 2);
+        }
+        if c == b'#' {
+            return memchr::memchr(b'\n', &b[i..]).map_or(n, |p| i + p);
+        }
+        if c == b'@' && i + 1 < n && (b[i + 1] == b'\'' || b[i + 1] == b'"') {
+            let q = b[i + 1];
+            let line_end = memchr::memchr(b'\n', &b[i..]).map(|p| i + p);
+            if let Some(le) = line_end {
+                if src[i + 2..le].trim().is_empty() {
+                    let close = [b'\n', q, b'@'];
+                    let body = le + 1;
+                    let end =
+                        memchr::memmem::find(&b[body - 1..], &close).map_or(n, |p| body - 1 + p);
+                    let mut lit = Literal::new(i);
+                    lit.push_raw(src, body, end.max(body));
+                    lit.end = (end + 3).min(n);
+                    return self.push(lit);
+                }
+            }
+        }
+        if c == b'\'' || c == b'"' {
+            let mut lit = Literal::new(i);
+            let mut k = i + 1;
+            loop {
+                if k >= n {
+                    lit.end = n;
+                    break;
+                }
+                if b[k] == c {
+                    if k + 1 < n && b[k + 1] == c {
+                        lit.push(c as char, k, k + 2);
+                        k += 2;
+                        continue;
+                    }
+                    lit.end = k + 1;
+                    break;
+                }
+                if c == b'"' && b[k] == b'`' && k + 1 < n {
+                    let e = src[k + 1..].chars().next().unwrap_or('`');
+                    let d = match e {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        '0' => '\0',
+                        other => other,
+                    };
+                    lit.push(d, k, k + 1 + e.len_utf8());
+                    k += 1 + e.len_utf8();
+                    continue;
+                }
+                let ch = src[k..].chars().next().unwrap_or('\0');
+                lit.push(ch, k, k + ch.len_utf8());
+                k += ch.len_utf8();
+            }
+            return self.push(lit);
+        }
+        next_stop(b, i, limit, |c| {
+            matches!(c, b'<' | b'#' | b'@' | b'\'' | b'"')
+        })
+    }
 }
 
 /// A C++ raw string whose opening quote is at `q`: `R"delim(...)delim"` with an `R`, `LR`,
@@ -301,11 +711,14 @@ fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
 }
 
 /// The next byte after `i` that can start a comment or a literal (all such bytes are ASCII, so
-/// it is on a character boundary), or the end.
-fn next_stop(b: &[u8], i: usize, stop: impl Fn(u8) -> bool) -> usize {
-    b.get(i + 1..)
-        .and_then(|rest| rest.iter().position(|&c| stop(c)))
-        .map_or(b.len(), |p| i + 1 + p)
+/// it is on a character boundary), or `limit` (a line end or the end of the text), whichever
+/// comes first.
+fn next_stop(b: &[u8], i: usize, limit: usize, stop: impl Fn(u8) -> bool) -> usize {
+    let limit = limit.clamp(i + 1, b.len());
+    b[i + 1..limit]
+        .iter()
+        .position(|&c| stop(c))
+        .map_or(limit, |p| i + 1 + p)
 }
 
 /// `i`, or the end of the character it falls in.
@@ -316,16 +729,16 @@ fn ceil_char(src: &str, mut i: usize) -> usize {
     i
 }
 
-fn lit_end(out: &[Literal]) -> usize {
-    out.last().map_or(0, |l| l.end)
-}
-
 /// A literal opened by `quote` at `q`, with backslash escapes; returns it and the offset after
 /// its closing quote. An unterminated literal ends at the end of the line.
 fn escaped(src: &str, q: usize, quote: u8) -> (Literal, usize) {
     let b = src.as_bytes();
     let n = b.len();
     let mut lit = Literal::new(q);
+    // Room for the literal as far as the closing quote or the line's end (escapes only shrink).
+    let room = memchr::memchr2(quote, b'\n', &b[q + 1..]).unwrap_or(n - q - 1);
+    lit.text.reserve(room);
+    lit.map.reserve(room);
     let mut k = q + 1;
     while k < n && b[k] != quote && b[k] != b'\n' {
         if b[k] == b'\\' && k + 1 < n {
@@ -413,145 +826,6 @@ fn decode_escape(src: &str, k: usize, lit: &mut Literal) -> usize {
     }
 }
 
-/// Python: `'`/`"`, triple quotes, `r`/`b`/`f`/`u` prefixes, `#` comments.
-fn python(src: &str) -> Vec<Literal> {
-    let b = src.as_bytes();
-    let n = b.len();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let c = b[i];
-        if c == b'#' {
-            while i < n && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == b'"' || c == b'\'' {
-            let start = prefix_start(b, i);
-            let raw = src[start..i].contains(['r', 'R']);
-            let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c;
-            let body = if triple { i + 3 } else { i + 1 };
-            let mut lit = Literal::new(start);
-            let mut k = body;
-            loop {
-                if k >= n {
-                    lit.end = n;
-                    break;
-                }
-                if b[k] == c && (!triple || (k + 2 < n && b[k + 1] == c && b[k + 2] == c)) {
-                    lit.end = k + if triple { 3 } else { 1 };
-                    break;
-                }
-                if !triple && b[k] == b'\n' {
-                    lit.end = k;
-                    break;
-                }
-                if b[k] == b'\\' && k + 1 < n {
-                    if raw {
-                        lit.push_raw(src, k, k + 2);
-                        k += 2;
-                    } else {
-                        k = decode_escape(src, k, &mut lit);
-                    }
-                    continue;
-                }
-                let ch = src[k..].chars().next().unwrap_or('\0');
-                lit.push(ch, k, k + ch.len_utf8());
-                k += ch.len_utf8();
-            }
-            i = lit.end;
-            out.push(lit);
-            continue;
-        }
-        i = next_stop(b, i, |c| matches!(c, b'#' | b'"' | b'\''));
-    }
-    out
-}
-
-/// PowerShell: `'...'` (`''` escapes a quote), `"..."` (backtick escapes, `""`), here-strings,
-/// `#` and `<# #>` comments.
-fn powershell(src: &str) -> Vec<Literal> {
-    let b = src.as_bytes();
-    let n = b.len();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let c = b[i];
-        if c == b'<' && i + 1 < n && b[i + 1] == b'#' {
-            i += 2;
-            while i + 1 < n && !(b[i] == b'#' && b[i + 1] == b'>') {
-                i += 1;
-            }
-            i = (i + 2).min(n);
-            continue;
-        }
-        if c == b'#' {
-            while i < n && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == b'@' && i + 1 < n && (b[i + 1] == b'\'' || b[i + 1] == b'"') {
-            let q = b[i + 1];
-            let line_end = src[i..].find('\n').map(|p| i + p);
-            if let Some(le) = line_end {
-                if src[i + 2..le].trim().is_empty() {
-                    let close = format!("\n{}@", q as char);
-                    let body = le + 1;
-                    let end = src[body - 1..].find(&close).map_or(n, |p| body - 1 + p);
-                    let mut lit = Literal::new(i);
-                    lit.push_raw(src, body, end.max(body));
-                    lit.end = (end + 3).min(n);
-                    i = lit.end;
-                    out.push(lit);
-                    continue;
-                }
-            }
-        }
-        if c == b'\'' || c == b'"' {
-            let mut lit = Literal::new(i);
-            let mut k = i + 1;
-            loop {
-                if k >= n {
-                    lit.end = n;
-                    break;
-                }
-                if b[k] == c {
-                    if k + 1 < n && b[k + 1] == c {
-                        lit.push(c as char, k, k + 2);
-                        k += 2;
-                        continue;
-                    }
-                    lit.end = k + 1;
-                    break;
-                }
-                if c == b'"' && b[k] == b'`' && k + 1 < n {
-                    let e = src[k + 1..].chars().next().unwrap_or('`');
-                    let d = match e {
-                        'n' => '\n',
-                        't' => '\t',
-                        'r' => '\r',
-                        '0' => '\0',
-                        other => other,
-                    };
-                    lit.push(d, k, k + 1 + e.len_utf8());
-                    k += 1 + e.len_utf8();
-                    continue;
-                }
-                let ch = src[k..].chars().next().unwrap_or('\0');
-                lit.push(ch, k, k + ch.len_utf8());
-                k += ch.len_utf8();
-            }
-            i = lit.end;
-            out.push(lit);
-            continue;
-        }
-        i = next_stop(b, i, |c| matches!(c, b'<' | b'#' | b'@' | b'\'' | b'"'));
-    }
-    out
-}
-
 /// Anything else (batch, INF, XML, YAML, text): maximal runs that start like SDDL
 /// (`O:`, `G:`, `D:`, `S:` not preceded by a letter or digit), stopping at whitespace or a quote
 /// outside parentheses, or at the end of the line.
@@ -559,13 +833,16 @@ fn plain(src: &str) -> Vec<Literal> {
     let b = src.as_bytes();
     let n = b.len();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < n {
+    // Every run starts at a colon's letter: from one colon to the next.
+    let mut next = 0;
+    for colon in memchr::memchr_iter(b':', b) {
+        if colon == 0 || colon - 1 < next {
+            continue;
+        }
+        let i = colon - 1;
         let starts = matches!(b[i], b'O' | b'G' | b'D' | b'S')
-            && b[i + 1] == b':'
             && (i == 0 || !(is_ident(b[i - 1]) || b[i - 1] == b':'));
         if !starts {
-            i += 1;
             continue;
         }
         let mut k = i;
@@ -583,9 +860,61 @@ fn plain(src: &str) -> Vec<Literal> {
         lit.push_raw(src, i, k);
         lit.end = k;
         out.push(lit);
-        i = k.max(i + 1);
+        next = k.max(i + 1);
     }
     out
+}
+
+/// Whether [`extract`] agrees with [`extract_all`] on `src`: every literal it returns is one
+/// of the full lexer's, in the same order, and it misses none whose text spells an SDDL start.
+/// `Err` says what differs. For the `scan` fuzz target and the property tests.
+pub(crate) fn check_against_full(src: &str, lang: Language) -> Result<(), String> {
+    let fast = extract(src, lang);
+    let full = extract_all(src, lang);
+    let mut rest = full.iter();
+    for lit in &fast {
+        if !rest.any(|f| f == lit) {
+            return Err(format!(
+                "not a literal of the full lexer, or out of order: {lit:?}"
+            ));
+        }
+    }
+    // Everything that spells a start, and above all every SDDL candidate whose start is
+    // written as such (which also checks that `dead_start` never hides one).
+    let must = |l: &&Literal| {
+        spells_start(src, l) || (spelled(src, l).is_some() && super::Candidate::new(l).is_some())
+    };
+    for lit in full.iter().filter(must) {
+        if !fast.contains(lit) {
+            return Err(format!("missed: {lit:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the literal's text, after leading whitespace, starts with `O:`, `G:`, `D:` or `S:`
+/// written as such in the file (two adjacent bytes, not escapes) and not followed there by
+/// whitespace or a lowercase letter (see [`dead_start`]).
+fn spells_start(src: &str, lit: &Literal) -> bool {
+    spelled(src, lit).is_some_and(|at| !dead_start(src.as_bytes(), at, at + 2))
+}
+
+/// Where the literal's first two characters after leading whitespace, when they are `O:`,
+/// `G:`, `D:` or `S:`, are written as such (two adjacent bytes of the file, not escapes).
+fn spelled(src: &str, lit: &Literal) -> Option<usize> {
+    let t = &lit.text;
+    let f = t.len() - t.trim_start().len();
+    let b = src.as_bytes();
+    let &(at, to) = lit.map.get(f)?;
+    let at = at as usize;
+    (matches!(
+        t.as_bytes().get(f..f + 2),
+        Some([b'O' | b'G' | b'D' | b'S', b':'])
+    ) && to as usize == at + 1
+        && lit.map[f + 1] == (at as u32 + 1, at as u32 + 2)
+        && b[at] == t.as_bytes()[f]
+        && b[at + 1] == b':')
+        .then_some(at)
 }
 
 #[cfg(test)]
@@ -593,7 +922,7 @@ mod tests {
     use super::*;
 
     fn texts(src: &str, lang: Language) -> Vec<String> {
-        extract(src, lang).into_iter().map(|l| l.text).collect()
+        extract_all(src, lang).into_iter().map(|l| l.text).collect()
     }
 
     #[test]
@@ -601,7 +930,7 @@ mod tests {
         let src =
             "x = L\"D:P\" \"(A;;GA;;;\\x53Y)\"; // \"comment\"\nTEXT(\"a\") TEXT(\"b\") 'x' '\\''";
         assert_eq!(texts(src, Language::C), ["D:P(A;;GA;;;SY)", "ab"]);
-        let lit = &extract(src, Language::C)[0];
+        let lit = &extract_all(src, Language::C)[0];
         // `S` came from `\x53`.
         let s = lit.text.find('S').unwrap();
         assert_eq!(&src[lit.map[s].0 as usize..lit.map[s].1 as usize], "\\x53");
@@ -616,10 +945,10 @@ mod tests {
             texts(src, Language::C),
             ["D:(A;;GA;;;\\WD)", "D:P)\"", "ab", "(y)"]
         );
-        let lit = &extract(src, Language::C)[1];
+        let lit = &extract_all(src, Language::C)[1];
         assert_eq!(&src[lit.start..lit.end], "u8R\"x(D:P)\")x\"");
         // `W` maps to itself: no escapes in a raw string.
-        let first = &extract(src, Language::C)[0];
+        let first = &extract_all(src, Language::C)[0];
         let w = first.text.find('W').unwrap();
         assert_eq!(&src[first.map[w].0 as usize..first.map[w].1 as usize], "W");
         // Multi-line, unterminated, and not raw in other languages.
@@ -645,6 +974,9 @@ mod tests {
     fn python_prefixes_and_triples() {
         let src = "a = r'D:\\x' + \"\"\"y\"\"\"  # 'no'\nb = '\\x41'";
         assert_eq!(texts(src, Language::Python), ["D:\\xy", "A"]);
+        // A raw string's backslash before a multi-byte character keeps the character whole
+        // (this split it, and panicked, until the property test below found it).
+        assert_eq!(texts("r'D:\\é'", Language::Python), ["D:\\é"]);
     }
 
     #[test]
@@ -660,5 +992,97 @@ mod tests {
             texts(src, Language::Plain),
             ["D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;GA;;;BA)", "O:BAG:SY"]
         );
+    }
+
+    const LANGS: [Language; 9] = [
+        Language::C,
+        Language::CSharp,
+        Language::Java,
+        Language::Js,
+        Language::Go,
+        Language::Rust,
+        Language::Python,
+        Language::PowerShell,
+        Language::Plain,
+    ];
+
+    fn fast_texts(src: &str, lang: Language) -> Vec<String> {
+        extract(src, lang).into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn fast_path_skips_lines_without_starts_or_triggers() {
+        let src = "x = \"a\";\ny = L\"D:P\" \"(A;;GA;;;SY)\";\nz = \"b\";\n";
+        assert_eq!(fast_texts(src, Language::C), ["D:P(A;;GA;;;SY)"]);
+        assert_eq!(texts(src, Language::C), ["a", "D:P(A;;GA;;;SY)", "b"]);
+    }
+
+    #[test]
+    fn fast_path_keeps_chains_across_lines() {
+        // A chain that starts on the line before the SDDL start: joined, so not SDDL.
+        let before = "s = \"x \" +\n    \"D:(A;;GA;;;WD)\";\n";
+        assert_eq!(fast_texts(before, Language::Java), ["x D:(A;;GA;;;WD)"]);
+        // One that goes on past its line, over a blank line and a macro boundary.
+        let after = "s = TEXT(\"D:P\")\n\n    TEXT(\"(A;;GA;;;SY)\");\n";
+        assert_eq!(fast_texts(after, Language::C), ["D:P(A;;GA;;;SY)"]);
+        // An unterminated literal ends at its line's end and still joins the next line's.
+        let open = "s = \"abc\n\"D:(A;;GA;;;WD)\";\n";
+        assert_eq!(texts(open, Language::C), ["abcD:(A;;GA;;;WD)"]);
+        assert_eq!(fast_texts(open, Language::C), ["abcD:(A;;GA;;;WD)"]);
+    }
+
+    #[test]
+    fn fast_path_tracks_multi_line_constructs() {
+        // Inside a block comment that began lines earlier: not a literal.
+        let comment = "/* start\n x = \"D:(A;;GA;;;WD)\";\n end */ y = \"D:(A;;GA;;;SY)\";\n";
+        assert_eq!(fast_texts(comment, Language::C), ["D:(A;;GA;;;SY)"]);
+        // A raw string that spans lines, with an SDDL start on a later line of it.
+        let raw = "let a = r#\"\nD:(A;;GA;;;WD)\n\"#;\nlet b = \"D:(A;;GA;;;BA)\";\n";
+        assert_eq!(
+            fast_texts(raw, Language::Rust),
+            ["\nD:(A;;GA;;;WD)\n", "D:(A;;GA;;;BA)"]
+        );
+        // A line continuation inside a string.
+        let cont = "s = \"x\\\nD:(A;;GA;;;WD)\";\n";
+        assert_eq!(fast_texts(cont, Language::C), ["xD:(A;;GA;;;WD)"]);
+        // PowerShell strings span lines.
+        let ps = "$a = '\nD:(A;;GA;;;WD)\n'\n$b = 'D:(A;;GA;;;SY)'\n";
+        assert_eq!(
+            fast_texts(ps, Language::PowerShell),
+            ["\nD:(A;;GA;;;WD)\n", "D:(A;;GA;;;SY)"]
+        );
+        for src in [comment, raw, cont, ps] {
+            for lang in LANGS {
+                check_against_full(src, lang).unwrap();
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// The fast path finds every literal the full lexer finds that spells an SDDL start,
+        /// and nothing but the full lexer's literals, on text made of the pieces that matter
+        /// to the lexers (quotes, comment and raw-string openers, continuations, `+`, `TEXT(`,
+        /// SDDL starts, newlines).
+        #[test]
+        fn anchored_equals_full(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\"", "'", "`", "\\", "\n", "\r\n", " ", "/", "*", "/*", "*/", "//", "#",
+                    "<#", "#>", "@", "$", "@\"", "r#\"", "\"#", "R\"(", ")\"", "LR\"x(", ")x\"",
+                    "\"\"\"", "'''", "+", "TEXT(", ")", "(", "L", "u8", "r", "b", "D:", "O:BA",
+                    "G:SY", "S:", "D:\\\\", "D: ", "O:x", "D:(A;;GA;;;WD)", "(A;;GA;;;SY)", "x", "=", ";", "é", "\\x44",
+                    "\\\n", "@'\n", "\n'@", "\n\"@",
+                ]),
+                0..60,
+            ),
+        ) {
+            let src: String = parts.concat();
+            for lang in LANGS {
+                if let Err(e) = check_against_full(&src, lang) {
+                    proptest::prop_assert!(false, "{lang:?} on {src:?}: {e}");
+                }
+            }
+        }
     }
 }

@@ -141,6 +141,14 @@ impl ScanFinding {
     }
 }
 
+/// Whether the fast literal extraction `scan` uses (which lexes only the lines that hold an
+/// SDDL start or a construct that spans lines) finds the same SDDL literals as lexing the whole
+/// file would; `Err` says what differs. For the `scan` fuzz target.
+#[doc(hidden)]
+pub fn extraction_agrees(source: &str, language: Language) -> Result<(), String> {
+    extract::check_against_full(source, language)
+}
+
 /// Rules that only `sddl scan` reports (about suppression comments, not descriptors).
 pub const SCAN_ONLY_RULES: [&str; 2] = ["SDDL042", "SDDL043"];
 
@@ -185,7 +193,7 @@ struct Prepared {
 /// The literals of a file that look like SDDL, each with the context it is linted in.
 fn prepare(
     source: &str,
-    lines: &LineIndex,
+    lines: &LineIndex<'_>,
     language: Language,
     base: &LintContext,
 ) -> Vec<Prepared> {
@@ -195,14 +203,14 @@ fn prepare(
             continue;
         };
         let line = lines.line_of(lit.start);
-        let (mut cx, evidence) = infer_context(source, lines, line, base);
+        let (mut cx, evidence) = infer_context(lines, line, base);
         let mut from = if base.kind.is_some() || base.pipe_mode.is_some() {
             Some(ContextSource::Given)
         } else {
             evidence.map(ContextSource::Code)
         };
         let mut bad_annotation = None;
-        if let Some((words, at)) = annotation(source, lines, line) {
+        if let Some((words, at)) = annotation(lines, line) {
             match LintContext::from_words(words) {
                 Ok(a) => {
                     if a.kind.is_some() || a.pipe_mode.is_some() {
@@ -369,7 +377,7 @@ pub fn scan_source(
 /// A finding at `span` of the file; `texts` are its literal, SDDL and fingerprint.
 fn finding(
     source: &str,
-    lines: &LineIndex,
+    lines: &LineIndex<'_>,
     span: Span,
     texts: (String, String, String),
     kind: FindingKind,
@@ -377,7 +385,7 @@ fn finding(
     let (literal, sddl, fingerprint) = texts;
     let start = span.start as usize;
     let line = lines.line_of(start);
-    let line_start = lines.starts[line - 1];
+    let line_start = lines.line_start(line);
     let before = &source[line_start..floor(source, start)];
     ScanFinding {
         span,
@@ -402,7 +410,7 @@ fn floor(s: &str, i: usize) -> usize {
 /// A finding about a suppression comment (SDDL042/SDDL043), when its rule is on.
 fn meta_finding(
     source: &str,
-    lines: &LineIndex,
+    lines: &LineIndex<'_>,
     settings: &Settings,
     code: &'static str,
     span: Span,
@@ -436,28 +444,97 @@ fn meta_finding(
     ))
 }
 
-/// Line starts of a text.
-struct LineIndex {
-    starts: Vec<usize>,
+/// Lines of a text without a pass over it per question: the count of newlines before each
+/// 4 KiB block (one SIMD count over the text, on the first question), then counting within
+/// one block.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// `blocks[k]`: newlines before byte `k * BLOCK`; one more entry than there are blocks.
+    blocks: std::cell::OnceCell<Vec<usize>>,
+    /// The last line found and its start: questions come in runs about nearby lines.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
-impl LineIndex {
-    fn new(s: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+const BLOCK: usize = 4096;
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            blocks: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((1, 0)),
+        }
     }
 
-    /// 1-based line of byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+    fn blocks(&self) -> &[usize] {
+        self.blocks.get_or_init(|| {
+            let mut blocks = Vec::with_capacity(self.text.len() / BLOCK + 2);
+            let mut total = 0;
+            blocks.push(0);
+            for chunk in self.text.as_bytes().chunks(BLOCK) {
+                total += memchr::memchr_iter(b'\n', chunk).count();
+                blocks.push(total);
+            }
+            blocks
+        })
+    }
+
+    /// 1-based line of byte `offset` (the last line past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let k = offset / BLOCK;
+        let before = &self.text.as_bytes()[k * BLOCK..offset];
+        let line = self.blocks()[k] + memchr::memchr_iter(b'\n', before).count() + 1;
+        let start = memchr::memrchr(b'\n', &self.text.as_bytes()[..offset]).map_or(0, |p| p + 1);
+        self.last.set((line, start));
+        line
+    }
+
+    /// Byte offset where 1-based `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        let b = self.text.as_bytes();
+        let (near, mut at) = self.last.get();
+        if line.abs_diff(near) <= 8 {
+            // A few lines from the last answer: step there.
+            for _ in line..near {
+                at = at.checked_sub(1).map_or(0, |nl| {
+                    memchr::memrchr(b'\n', &b[..nl]).map_or(0, |p| p + 1)
+                });
+            }
+            for _ in near..line {
+                at = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p + 1);
+            }
+        } else {
+            at = self.block_line_start(line);
+        }
+        self.last.set((line, at));
+        at
+    }
+
+    fn block_line_start(&self, line: usize) -> usize {
+        let Some(n) = line.checked_sub(1).filter(|&n| n > 0) else {
+            return 0;
+        };
+        let blocks = self.blocks();
+        if n > blocks[blocks.len() - 1] {
+            return self.text.len();
+        }
+        // The `n`th newline is in the block before the first that has `n` before it.
+        let k = blocks.partition_point(|&c| c < n) - 1;
+        let from = k * BLOCK;
+        let to = (from + BLOCK).min(self.text.len());
+        memchr::memchr_iter(b'\n', &self.text.as_bytes()[from..to])
+            .nth(n - blocks[k] - 1)
+            .map_or(self.text.len(), |p| from + p + 1)
     }
 
     /// Text of 1-based line `line`, without its terminator.
-    fn text<'a>(&self, s: &'a str, line: usize) -> &'a str {
-        let start = self.starts[line - 1];
-        let end = self.starts.get(line).map_or(s.len(), |&e| e - 1);
-        s[start..end].trim_end_matches('\r')
+    fn text(&self, line: usize) -> &'a str {
+        let start = self.line_start(line);
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
+            .map_or(self.text.len(), |p| start + p);
+        self.text[start..end].trim_end_matches('\r')
     }
 }
 
@@ -672,15 +749,14 @@ fn pure_owner_group(s: &str) -> bool {
 /// Context inferred from the literal's line and the three before it, on top of `base`, and the
 /// word of the code that told the object kind (or the pipe mode).
 fn infer_context(
-    source: &str,
-    lines: &LineIndex,
+    lines: &LineIndex<'_>,
     line: usize,
     base: &LintContext,
 ) -> (LintContext, Option<&'static str>) {
     let mut cx = base.clone();
     let first = line.saturating_sub(3).max(1);
     let window: String = (first..=line)
-        .map(|l| lines.text(source, l))
+        .map(|l| lines.text(l))
         .collect::<Vec<_>>()
         .join("\n");
     let find = |words: &[&'static str]| words.iter().copied().find(|w| window.contains(w));
@@ -773,20 +849,20 @@ fn marker_words(line: &str) -> Option<(&str, usize)> {
 }
 
 /// A context annotation (not `ignore`) on `line` or the line before: its words and its span.
-fn annotation<'a>(source: &'a str, lines: &LineIndex, line: usize) -> Option<(&'a str, Span)> {
+fn annotation<'a>(lines: &LineIndex<'a>, line: usize) -> Option<(&'a str, Span)> {
     for l in [line, line.saturating_sub(1)] {
         if l == 0 {
             continue;
         }
-        let text = lines.text(source, l);
+        let text = lines.text(l);
         if let Some((words, at)) = marker_words(text) {
             if words.starts_with("ignore") {
                 continue;
             }
-            let start = lines.starts[l - 1] + at;
+            let start = lines.line_start(l) + at;
             return Some((
                 words,
-                Span::from_range(start, lines.starts[l - 1] + text.len()),
+                Span::from_range(start, lines.line_start(l) + text.len()),
             ));
         }
     }
@@ -804,24 +880,24 @@ struct Suppression {
     reason: String,
 }
 
-fn parse_suppressions(source: &str, lines: &LineIndex) -> Vec<Suppression> {
+fn parse_suppressions(source: &str, lines: &LineIndex<'_>) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut last = 0;
     // One search over the file, then the lines that have the marker.
-    for (at, _) in source.match_indices(MARKER) {
+    for at in memchr::memmem::find_iter(source.as_bytes(), MARKER) {
         let l = lines.line_of(at);
         if l == last {
             continue;
         }
         last = l;
-        let text = lines.text(source, l);
+        let text = lines.text(l);
         let Some((words, at)) = marker_words(text) else {
             continue;
         };
         let Some(rest) = words.strip_prefix("ignore") else {
             continue;
         };
-        let span = Span::from_range(lines.starts[l - 1] + at, lines.starts[l - 1] + text.len());
+        let span = Span::from_range(lines.line_start(l) + at, lines.line_start(l) + text.len());
         let (list, reason) = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
             Some((list, reason)) => (list, reason.trim()),
             None => ("", rest.trim()),

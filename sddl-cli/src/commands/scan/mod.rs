@@ -24,9 +24,11 @@ use crate::render::{github, rdjson, sarif, DiagnosticRenderer};
 use sddl_core::Span;
 use sddl_lint::scan::baseline::BaselineKey;
 use sddl_lint::scan::{
-    literals, scan_source, ContextSource, FindingKind, Language, LiteralSite, ScanFinding,
+    literals, scan_source, ContextSource, FindingKind, Language, LineIndex, LiteralSite,
+    ScanFinding,
 };
 use sddl_lint::{Config, Diagnostic, LintContext, Severity};
+use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
@@ -43,6 +45,70 @@ struct Scanned {
     findings: Vec<ScanFinding>,
     /// `--inventory`: its SDDL literals.
     sites: Vec<LiteralSite>,
+}
+
+impl Scanned {
+    fn positions(&self) -> Positions<'_> {
+        Positions::new(&self.text)
+    }
+}
+
+/// Lines and columns of a scanned file's spans.
+struct Positions<'a> {
+    text: &'a str,
+    lines: LineIndex<'a>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Positions<'a> {
+        Positions {
+            text,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// The 1-based line of `offset` (floored to a character boundary), and the byte offset of
+    /// its line's start.
+    fn line(&self, offset: usize) -> (usize, usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.lines.line_of(offset);
+        (line, self.lines.line_start(line), offset)
+    }
+
+    /// The SARIF region of `span`: 1-based lines, columns in UTF-16 code units.
+    fn region(&self, span: Span) -> sarif::Region {
+        let point = |offset: usize| {
+            let (line, start, offset) = self.line(offset);
+            (line, self.text[start..offset].encode_utf16().count() + 1)
+        };
+        let (start_line, start_column) = point(span.start as usize);
+        let (end_line, end_column) = point(span.end as usize);
+        sarif::Region {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The reviewdog range of `span`: 1-based lines, columns in UTF-8 bytes.
+    fn byte_range(&self, span: Span) -> rdjson::Range {
+        let point = |offset: usize| {
+            let offset = offset.min(self.text.len());
+            let line = self.lines.line_of(offset);
+            rdjson::Position {
+                line,
+                column: offset - self.lines.line_start(line) + 1,
+            }
+        };
+        rdjson::Range {
+            start: point(span.start as usize),
+            end: point(span.end as usize),
+        }
+    }
 }
 
 /// Findings left out of the report, and why.
@@ -126,9 +192,9 @@ pub fn run<R: Read, W: Write>(
             None
         };
         if let Some(changes) = &changes {
-            let text = &f.text;
+            let at = Positions::new(&f.text);
             let changed = |span: Span| {
-                let r = sarif::file_region(text, span);
+                let r = at.region(span);
                 canonical
                     .as_deref()
                     .is_some_and(|c| changes.touches(c, r.start_line, r.end_line))
@@ -198,8 +264,10 @@ fn walk(
         min_windows: args.config.min_windows,
         ..LintContext::default()
     };
-    let visit = |path: &Path| -> Result<Option<Scanned>, String> {
-        let Some(text) = read_text(path)? else {
+    // Each walker thread reads its files into one buffer; only a file with something to
+    // report keeps a copy of its text.
+    let visit = |path: &Path, buf: &mut Vec<u8>| -> Result<Option<Scanned>, String> {
+        let Some(text) = read_text(path, buf)? else {
             return Ok(None);
         };
         let name = display_path(path);
@@ -215,7 +283,7 @@ fn walk(
             (!findings.is_empty() || !sites.is_empty()).then(|| Scanned {
                 path: path.to_path_buf(),
                 name,
-                text,
+                text: text.into_owned(),
                 findings,
                 sites,
             }),
@@ -225,10 +293,11 @@ fn walk(
     builder.build_parallel().run(|| {
         let tx = tx.clone();
         let visit = &visit;
+        let mut buf = Vec::new();
         Box::new(move |entry| {
             let result = match entry {
                 Err(e) => Err(e.to_string()),
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => visit(e.path()),
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => visit(e.path(), &mut buf),
                 Ok(_) => Ok(None),
             };
             match result {
@@ -319,11 +388,12 @@ fn report<W: Write>(
     let mut buf = Vec::new();
     for file in files {
         let (name, text) = (file.name.as_str(), file.text.as_str());
+        let at = file.positions();
         for f in &file.findings {
             tally.add(f.severity());
             worst = worst.max(Some(f.severity()));
             let d = as_diagnostic(f);
-            let region = || sarif::file_region(text, f.span);
+            let region = || at.region(f.span);
             match args.format {
                 ScanFormat::Human => human(&mut buf, &renderer, name, text, f, &d),
                 ScanFormat::Json => {
@@ -354,9 +424,7 @@ fn report<W: Write>(
                 ScanFormat::Sarif => {
                     let artifact = sarif::file_artifact(name);
                     sarif_results.push(match &f.kind {
-                        FindingKind::Lint(d) => {
-                            sarif::finding_in(artifact, |s| sarif::file_region(text, s), d)
-                        }
+                        FindingKind::Lint(d) => sarif::finding_in(artifact, |s| at.region(s), d),
                         FindingKind::Syntax(e) => {
                             sarif::syntax_error_in(artifact, region(), e.code.as_str(), &e.message)
                         }
@@ -385,7 +453,7 @@ fn report<W: Write>(
                         message: github::message_with_help(&d),
                         location: rdjson::Location {
                             path: name,
-                            range: rdjson::range(text, f.span),
+                            range: at.byte_range(f.span),
                         },
                         severity: rdjson::severity(d.severity),
                         code: rdjson::Code { value, url },
@@ -464,8 +532,9 @@ fn inventory<W: Write>(
 ) -> Result<(), CommandError> {
     let mut entries = Vec::new();
     for file in files {
+        let at = file.positions();
         for s in &file.sites {
-            let r = sarif::file_region(&file.text, s.span);
+            let r = at.region(s.span);
             let (context, evidence) = match s.source {
                 None => (None, None),
                 Some(ContextSource::Annotation) => (Some("annotation"), None),
@@ -555,28 +624,37 @@ fn inventory_table(entries: &[InventoryEntry<'_>]) -> String {
     text
 }
 
-/// The text of a file to scan: `None` for files that are too large, binary (a NUL byte in the
-/// first 8 KiB) or neither UTF-8 nor UTF-16 with a byte order mark; `Err` when it cannot be
-/// read.
-fn read_text(path: &Path) -> Result<Option<String>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.len() > MAX_FILE_LEN {
+/// The text of a file to scan, read into `buf`: `None` for files that are too large, binary
+/// (a NUL byte in the first 8 KiB) or neither UTF-8 nor UTF-16 with a byte order mark; `Err`
+/// when it cannot be read.
+fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str>>, String> {
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(failed)?;
+    if file.metadata().map_err(failed)?.len() > MAX_FILE_LEN {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    buf.clear();
+    // At most one byte more than the limit, should the file grow meanwhile.
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(buf)
+        .map_err(failed)?;
+    if buf.len() as u64 > MAX_FILE_LEN {
+        return Ok(None);
+    }
+    let bytes = &buf[..];
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         if rest.len() % 2 == 0 {
             let units: Vec<u16> = rest
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect();
-            return Ok(String::from_utf16(&units).ok());
+            return Ok(String::from_utf16(&units).ok().map(Cow::Owned));
         }
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Ok(None);
     }
-    Ok(String::from_utf8(bytes).ok())
+    Ok(std::str::from_utf8(bytes).ok().map(Cow::Borrowed))
 }
 
 /// The path as shown and as SARIF's `uri`: `/`-separated, without a leading `./`.
@@ -662,6 +740,34 @@ fn human(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rdjson_columns_count_utf8_bytes_from_one() {
+        let pos = |text: &str, at: usize| {
+            Positions::new(text)
+                .byte_range(Span::from_range(at, at))
+                .start
+        };
+        // The example of reviewdog.proto: in `a𐐀b`, `b` is at column 6.
+        let at = |line, column| rdjson::Position { line, column };
+        assert_eq!(pos("a𐐀b", 5), at(1, 6));
+        assert_eq!(pos("x\nhaya14busa", 6), at(2, 5));
+        let r = Positions::new("x\nhaya14busa").byte_range(Span::from_range(6, 8));
+        assert_eq!(r.end, at(2, 7));
+        assert_eq!(pos("ab", 99), at(1, 3));
+    }
+
+    #[test]
+    fn sarif_columns_count_utf16_units_from_one() {
+        let text = "a𐐀b\nxé\r\nD:(A)";
+        let r = Positions::new(text).region(Span::from_range(5, text.len()));
+        // `b` follows a character of two UTF-16 units; the end is on line 3.
+        assert_eq!((r.start_line, r.start_column), (1, 4));
+        assert_eq!((r.end_line, r.end_column), (3, 6));
+        // Inside a character: its start.
+        let r = Positions::new(text).region(Span::from_range(3, 3));
+        assert_eq!((r.start_line, r.start_column), (1, 2));
+    }
 
     #[test]
     fn relative_paths_climb_with_dot_dot() {
