@@ -629,18 +629,32 @@ fn inventory_table(entries: &[InventoryEntry<'_>]) -> String {
 /// when it cannot be read.
 fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str>>, String> {
     let failed = |e: std::io::Error| format!("{}: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(failed)?;
-    if file.metadata().map_err(failed)?.len() > MAX_FILE_LEN {
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    if len > MAX_FILE_LEN {
         return Ok(None);
     }
+    // Room for the file and one byte more (to see the end in as few reads as possible);
+    // should it grow meanwhile, more room, but never past the limit and one byte.
+    let limit = MAX_FILE_LEN as usize + 1;
     buf.clear();
-    // At most one byte more than the limit, should the file grow meanwhile.
-    file.take(MAX_FILE_LEN + 1)
-        .read_to_end(buf)
-        .map_err(failed)?;
-    if buf.len() as u64 > MAX_FILE_LEN {
-        return Ok(None);
+    buf.resize(len as usize + 1, 0);
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            if buf.len() >= limit {
+                return Ok(None);
+            }
+            buf.resize((buf.len() * 2).min(limit), 0);
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(failed(e)),
+        }
     }
+    buf.truncate(filled);
     let bytes = &buf[..];
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         if rest.len() % 2 == 0 {
