@@ -264,8 +264,8 @@ fn walk(
         min_windows: args.config.min_windows,
         ..LintContext::default()
     };
-    // Each walker thread reads its files into one buffer; only a file with something to
-    // report keeps a copy of its text.
+    // Each walker thread reads its files into one buffer; a file with something to report
+    // takes the buffer along as its text (the thread starts a new one).
     let visit = |path: &Path, buf: &mut Vec<u8>| -> Result<Option<Scanned>, String> {
         let Some(text) = read_text(path, buf)? else {
             return Ok(None);
@@ -279,15 +279,22 @@ fn walk(
             let settings = config.settings_for(&name);
             (scan_source(&text, language, &cx, &settings), Vec::new())
         };
-        Ok(
-            (!findings.is_empty() || !sites.is_empty()).then(|| Scanned {
-                path: path.to_path_buf(),
-                name,
-                text: text.into_owned(),
-                findings,
-                sites,
-            }),
-        )
+        if findings.is_empty() && sites.is_empty() {
+            return Ok(None);
+        }
+        let text = match text {
+            Cow::Owned(decoded) => decoded,
+            // The buffer holds exactly the UTF-8 text just read: no copy.
+            Cow::Borrowed(_) => String::from_utf8(std::mem::take(buf))
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        };
+        Ok(Some(Scanned {
+            path: path.to_path_buf(),
+            name,
+            text,
+            findings,
+            sites,
+        }))
     };
     let (tx, rx) = mpsc::channel();
     builder.build_parallel().run(|| {
