@@ -36,20 +36,52 @@ use std::sync::mpsc;
 /// Files larger than this are skipped (generated code, data).
 pub const MAX_FILE_LEN: u64 = 2 * 1024 * 1024;
 
-/// A scanned file with something to report.
+/// A scanned file with something to report. Its text is not kept: where each finding is
+/// (lines, columns, the line it is on) is worked out on the thread that read the file.
 struct Scanned {
     path: PathBuf,
     /// The path as shown (`/`-separated, without a leading `./`).
     name: String,
-    text: String,
-    findings: Vec<ScanFinding>,
-    /// `--inventory`: its SDDL literals.
-    sites: Vec<LiteralSite>,
+    findings: Vec<Located>,
+    /// `--inventory`: its SDDL literals and their regions.
+    sites: Vec<(LiteralSite, sarif::Region)>,
 }
 
-impl Scanned {
-    fn positions(&self) -> Positions<'_> {
-        Positions::new(&self.text)
+/// A finding and where it is.
+struct Located {
+    finding: ScanFinding,
+    /// The SARIF regions (UTF-16 columns) of the finding's span and of its labels' spans.
+    regions: Vec<(Span, sarif::Region)>,
+    /// The reviewdog range (byte columns) of the finding's span.
+    bytes: rdjson::Range,
+    /// The line the finding starts on, without its terminator, and the offset of its start.
+    line: String,
+    line_start: usize,
+}
+
+impl Located {
+    fn new(finding: ScanFinding, at: &Positions<'_>) -> Located {
+        let mut spans = vec![finding.span];
+        if let FindingKind::Lint(d) = &finding.kind {
+            spans.extend(d.labels.iter().map(|l| l.span));
+        }
+        let regions = spans.into_iter().map(|s| (s, at.region(s))).collect();
+        let (line_start, line) = at.line_text(finding.span.start as usize);
+        Located {
+            bytes: at.byte_range(finding.span),
+            regions,
+            line: line.to_string(),
+            line_start,
+            finding,
+        }
+    }
+
+    /// The region of one of the finding's spans.
+    fn region(&self, span: Span) -> sarif::Region {
+        self.regions
+            .iter()
+            .find(|(s, _)| *s == span)
+            .map_or(self.regions[0].1, |&(_, r)| r)
     }
 }
 
@@ -76,6 +108,16 @@ impl<'a> Positions<'a> {
         }
         let line = self.lines.line_of(offset);
         (line, self.lines.line_start(line), offset)
+    }
+
+    /// The line holding `offset` (floored to a character boundary): the offset of its start,
+    /// and its text without its terminator.
+    fn line_text(&self, offset: usize) -> (usize, &'a str) {
+        let (_, start, offset) = self.line(offset);
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        (start, self.text[start..end].trim_end_matches('\r'))
     }
 
     /// The SARIF region of `span`: 1-based lines, columns in UTF-16 code units.
@@ -192,27 +234,26 @@ pub fn run<R: Read, W: Write>(
             None
         };
         if let Some(changes) = &changes {
-            let at = Positions::new(&f.text);
-            let changed = |span: Span| {
-                let r = at.region(span);
+            let changed = |r: &sarif::Region| {
                 canonical
                     .as_deref()
                     .is_some_and(|c| changes.touches(c, r.start_line, r.end_line))
             };
             let before = f.findings.len();
-            f.findings.retain(|x| changed(x.span));
+            f.findings.retain(|x| changed(&x.regions[0].1));
             hidden.unchanged += before - f.findings.len();
-            f.sites.retain(|s| changed(s.span));
+            f.sites.retain(|(_, r)| changed(r));
         }
         if let Some((dir, b)) = &mut accepted {
             let path = canonical
                 .as_deref()
                 .map_or_else(|| f.name.clone(), |c| baseline::path_in(dir, c));
             let before = f.findings.len();
-            f.findings.retain(|x| !b.accept(&key(&path, x)));
+            f.findings.retain(|x| !b.accept(&key(&path, &x.finding)));
             hidden.baselined += before - f.findings.len();
         }
         f.findings.sort_by(|a, b| {
+            let (a, b) = (&a.finding, &b.finding);
             (a.line, a.column, a.code(), a.span.end).cmp(&(b.line, b.column, b.code(), b.span.end))
         });
         if let (Some((_, dir)), Some(c)) = (&write_to, &canonical) {
@@ -264,8 +305,8 @@ fn walk(
         min_windows: args.config.min_windows,
         ..LintContext::default()
     };
-    // Each walker thread reads its files into one buffer; a file with something to report
-    // takes the buffer along as its text (the thread starts a new one).
+    // Each walker thread reads its files into one buffer, and works out where the findings are
+    // before it reads the next file into it.
     let visit = |path: &Path, buf: &mut Vec<u8>| -> Result<Option<Scanned>, String> {
         let Some(text) = read_text(path, buf)? else {
             return Ok(None);
@@ -282,18 +323,18 @@ fn walk(
         if findings.is_empty() && sites.is_empty() {
             return Ok(None);
         }
-        let text = match text {
-            Cow::Owned(decoded) => decoded,
-            // The buffer holds exactly the UTF-8 text just read: no copy.
-            Cow::Borrowed(_) => String::from_utf8(std::mem::take(buf))
-                .map_err(|e| format!("{}: {e}", path.display()))?,
-        };
+        let at = Positions::new(&text);
         Ok(Some(Scanned {
             path: path.to_path_buf(),
             name,
-            text,
-            findings,
-            sites,
+            findings: findings.into_iter().map(|f| Located::new(f, &at)).collect(),
+            sites: sites
+                .into_iter()
+                .map(|s| {
+                    let r = at.region(s.span);
+                    (s, r)
+                })
+                .collect(),
         }))
     };
     let (tx, rx) = mpsc::channel();
@@ -351,10 +392,10 @@ fn write_baseline<W: Write>(
     let entries: Vec<baseline::Accepted> = files
         .iter()
         .flat_map(|s| {
-            s.findings.iter().map(|f| baseline::Accepted {
-                key: key(&s.name, f),
-                line: f.line,
-                message: as_diagnostic(f).message,
+            s.findings.iter().map(|l| baseline::Accepted {
+                key: key(&s.name, &l.finding),
+                line: l.finding.line,
+                message: as_diagnostic(&l.finding).message,
             })
         })
         .collect();
@@ -394,15 +435,15 @@ fn report<W: Write>(
     let mut rd = Vec::new();
     let mut buf = Vec::new();
     for file in files {
-        let (name, text) = (file.name.as_str(), file.text.as_str());
-        let at = file.positions();
-        for f in &file.findings {
+        let name = file.name.as_str();
+        for located in &file.findings {
+            let f = &located.finding;
             tally.add(f.severity());
             worst = worst.max(Some(f.severity()));
             let d = as_diagnostic(f);
-            let region = || at.region(f.span);
+            let region = || located.regions[0].1;
             match args.format {
-                ScanFormat::Human => human(&mut buf, &renderer, name, text, f, &d),
+                ScanFormat::Human => human(&mut buf, &renderer, name, located, &d),
                 ScanFormat::Json => {
                     let r = region();
                     let je;
@@ -431,7 +472,9 @@ fn report<W: Write>(
                 ScanFormat::Sarif => {
                     let artifact = sarif::file_artifact(name);
                     sarif_results.push(match &f.kind {
-                        FindingKind::Lint(d) => sarif::finding_in(artifact, |s| at.region(s), d),
+                        FindingKind::Lint(d) => {
+                            sarif::finding_in(artifact, |s| located.region(s), d)
+                        }
                         FindingKind::Syntax(e) => {
                             sarif::syntax_error_in(artifact, region(), e.code.as_str(), &e.message)
                         }
@@ -460,7 +503,7 @@ fn report<W: Write>(
                         message: github::message_with_help(&d),
                         location: rdjson::Location {
                             path: name,
-                            range: at.byte_range(f.span),
+                            range: located.bytes,
                         },
                         severity: rdjson::severity(d.severity),
                         code: rdjson::Code { value, url },
@@ -539,9 +582,7 @@ fn inventory<W: Write>(
 ) -> Result<(), CommandError> {
     let mut entries = Vec::new();
     for file in files {
-        let at = file.positions();
-        for s in &file.sites {
-            let r = at.region(s.span);
+        for (s, r) in &file.sites {
             let (context, evidence) = match s.source {
                 None => (None, None),
                 Some(ContextSource::Annotation) => (Some("annotation"), None),
@@ -727,14 +768,11 @@ fn human(
     buf: &mut Vec<u8>,
     renderer: &DiagnosticRenderer,
     name: &str,
-    text: &str,
-    f: &ScanFinding,
+    located: &Located,
     d: &Diagnostic,
 ) {
-    let start = f.span.start as usize;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
+    let f = &located.finding;
+    let (line_start, line) = (located.line_start, located.line.as_str());
     let shift = |s: Span| -> Option<Span> {
         let (a, b) = (s.start as usize, s.end as usize);
         (a >= line_start && a <= line_start + line.len())
