@@ -343,8 +343,14 @@ impl Settings {
         self.level(rule).severity()
     }
 
+    #[cfg(test)]
     pub(crate) fn options(&self, rule: &RuleMeta) -> Option<&RuleOptions> {
         self.options[index_of(rule)].as_ref()
+    }
+
+    /// The severity and options of the rule at `index` of [`all_rules`] (no search for it).
+    pub(crate) fn at(&self, index: usize) -> (Option<Severity>, Option<&RuleOptions>) {
+        (self.levels[index].severity(), self.options[index].as_ref())
     }
 }
 

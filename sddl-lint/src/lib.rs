@@ -126,8 +126,8 @@ pub fn lint_report(
     let kind = context::resolve_kind(sd, cx);
     let mut diagnostics = Vec::new();
     let memo = registry::Memo::default();
-    for rule in all_rules() {
-        let Some(severity) = settings.severity(rule) else {
+    for (index, rule) in all_rules().iter().enumerate() {
+        let (Some(severity), options) = settings.at(index) else {
             continue;
         };
         let rcx = registry::RuleContext {
@@ -137,7 +137,7 @@ pub fn lint_report(
             kind: &kind,
             rule,
             severity,
-            options: settings.options(rule),
+            options,
             policies: settings.policies(),
             memo: &memo,
         };

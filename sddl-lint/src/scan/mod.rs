@@ -483,10 +483,19 @@ impl<'a> LineIndex<'a> {
     /// 1-based line of byte `offset` (the last line past the end).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let k = offset / BLOCK;
-        let before = &self.text.as_bytes()[k * BLOCK..offset];
-        let line = self.blocks()[k] + memchr::memchr_iter(b'\n', before).count() + 1;
-        let start = memchr::memrchr(b'\n', &self.text.as_bytes()[..offset]).map_or(0, |p| p + 1);
+        let b = self.text.as_bytes();
+        let (near, near_start) = self.last.get();
+        let forward = offset >= near_start
+            && (self.blocks.get().is_none() || offset - near_start < 4 * BLOCK);
+        let line = if forward {
+            // After the last answer (questions mostly come in order): count from there. Once a
+            // question went back and the blocks exist, only when that is close.
+            near + memchr::memchr_iter(b'\n', &b[near_start..offset]).count()
+        } else {
+            let k = offset / BLOCK;
+            self.blocks()[k] + memchr::memchr_iter(b'\n', &b[k * BLOCK..offset]).count() + 1
+        };
+        let start = memchr::memrchr(b'\n', &b[..offset]).map_or(0, |p| p + 1);
         self.last.set((line, start));
         line
     }
@@ -508,7 +517,10 @@ impl<'a> LineIndex<'a> {
         } else {
             at = self.block_line_start(line);
         }
-        self.last.set((line, at));
+        // Past the end, or line 0, `at` is not that line's start: nothing to remember.
+        if line >= 1 && at < self.text.len() {
+            self.last.set((line, at));
+        }
         at
     }
 
