@@ -8,6 +8,10 @@ pub const MAX_SUB_AUTHORITIES: usize = 15;
 /// The largest identifier authority: 48 bits.
 pub const MAX_AUTHORITY: u64 = (1 << 48) - 1;
 
+/// `OWNER RIGHTS` (S-1-3-4): an ACE for it replaces the rights an object's owner has
+/// implicitly (`READ_CONTROL`, `WRITE_DAC`).
+pub const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
+
 /// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sid {

@@ -99,7 +99,7 @@ pub(crate) const ANONYMOUS: Sid = Sid::from_parts(5, &[7]);
 pub(crate) const AUTHENTICATED_USERS: Sid = Sid::from_parts(5, &[11]);
 pub(crate) const USERS: Sid = Sid::from_parts(5, &[32, 545]);
 pub(crate) const NETWORK: Sid = Sid::from_parts(5, &[2]);
-pub(crate) const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
+pub(crate) use sddl_core::sid::OWNER_RIGHTS;
 pub(crate) const ALL_APP_PACKAGES: Sid = Sid::from_parts(15, &[2, 1]);
 pub(crate) const ALL_RESTRICTED_APP_PACKAGES: Sid = Sid::from_parts(15, &[2, 2]);
 pub(crate) const NULL_SID: Sid = Sid::from_parts(0, &[0]);

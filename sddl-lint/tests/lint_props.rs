@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use sddl_core::access::{maximum_allowed, presets};
-use sddl_core::objects::{decompose, ObjectKind, RightClass};
+use sddl_core::objects::{undefined_bits, ObjectKind};
 use sddl_core::{parse, ParseOptions, SecurityDescriptor, Sid, Span};
 use sddl_lint::{lint, Applicability, LintContext, Settings};
 
@@ -98,11 +98,7 @@ proptest! {
                 if fix.applicability == Applicability::Safe {
                     // Bits that mean nothing for the kind are nobody's access.
                     let kind = cx.kind;
-                    let meaningful = kind.map_or(u32::MAX, |k| {
-                        !decompose(k, u32::MAX)
-                            .filter(|r| r.class == RightClass::Unknown)
-                            .fold(0, |m, r| m | r.bit)
-                    });
+                    let meaningful = kind.map_or(u32::MAX, |k| !undefined_bits(k, u32::MAX));
                     for t in &tokens {
                         let before = maximum_allowed(&sd, t, kind, domain()).granted & meaningful;
                         let after = maximum_allowed(&fixed, t, kind, domain()).granted & meaningful;

@@ -36,8 +36,7 @@ use crate::span::Span;
 
 use super::token::IntegrityLevel;
 
-/// `OWNER RIGHTS` (S-1-3-4).
-const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
+use crate::sid::OWNER_RIGHTS;
 /// `NT AUTHORITY\SELF` (S-1-5-10), replaced by the principal-self SID when one is given.
 const PRINCIPAL_SELF: Sid = Sid::from_parts(5, &[10]);
 /// `ALL APPLICATION PACKAGES` (S-1-15-2-1).

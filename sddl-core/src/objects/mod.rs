@@ -438,6 +438,20 @@ pub fn decompose(kind: ObjectKind, mask: u32) -> Decompose {
     Decompose { kind, rest: mask }
 }
 
+/// The bits of `mask` that `kind` does not define ([`RightClass::Unknown`] in [`decompose`]):
+/// nobody's access, whatever an ACE grants.
+///
+/// ```
+/// use sddl_core::objects::{undefined_bits, ObjectKind};
+/// // FILE_READ_DATA is a file right; 0x200 is no file right.
+/// assert_eq!(undefined_bits(ObjectKind::File, 0x1 | 0x200), 0x200);
+/// ```
+pub fn undefined_bits(kind: ObjectKind, mask: u32) -> u32 {
+    decompose(kind, mask)
+        .filter(|r| r.class == RightClass::Unknown)
+        .fold(0, |m, r| m | r.bit)
+}
+
 /// Replaces the generic bits of `mask` by what they mean on `kind`, as Windows' `MapGenericMask`
 /// does: the generic bits are cleared and the mapped rights added. For a kind without a generic
 /// mapping the mask is returned unchanged.

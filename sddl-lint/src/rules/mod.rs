@@ -6,7 +6,7 @@ use crate::principals;
 use crate::registry::{RuleContext, RuleMeta};
 use sddl_core::access::Token;
 use sddl_core::model::{ace_flags, Ace, AceData, AceType, Acl};
-use sddl_core::objects::{decompose, full_control, generic_mapping, ObjectKind, RightClass};
+use sddl_core::objects::{decompose, full_control, generic_mapping, ObjectKind};
 use sddl_core::rights::{DELETE, GENERIC_ALL, GENERIC_WRITE, WRITE_DAC, WRITE_OWNER};
 use sddl_core::sid::alias_for_sid;
 use sddl_core::{SidRef, Span};
@@ -413,12 +413,7 @@ pub(crate) fn is_conditional(ace: &Ace) -> bool {
     !matches!(ace.data, AceData::None)
 }
 
-/// The decomposition classes of a mask for `kind` that Windows does not define.
-pub(crate) fn undefined_bits(kind: ObjectKind, mask: u32) -> u32 {
-    decompose(kind, mask)
-        .filter(|r| r.class == RightClass::Unknown)
-        .fold(0, |m, r| m | r.bit)
-}
+pub(crate) use sddl_core::objects::undefined_bits;
 
 /// Every SID the descriptor names outside conditions: owner, group and ACE trustees, with the
 /// span of its text.
