@@ -683,10 +683,12 @@ fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str
         return Ok(None);
     }
     // Room for the file and one byte more (to see the end in as few reads as possible);
-    // should it grow meanwhile, more room, but never past the limit and one byte.
+    // should it grow meanwhile, more room, but never past the limit and one byte. The buffer
+    // keeps its length from file to file, so it is zeroed only when it grows.
     let limit = MAX_FILE_LEN as usize + 1;
-    buf.clear();
-    buf.resize(len as usize + 1, 0);
+    if buf.len() < len as usize + 1 {
+        buf.resize(len as usize + 1, 0);
+    }
     let mut filled = 0;
     loop {
         if filled == buf.len() {
@@ -702,8 +704,7 @@ fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str
             Err(e) => return Err(failed(e)),
         }
     }
-    buf.truncate(filled);
-    let bytes = &buf[..];
+    let bytes = &buf[..filled];
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         if rest.len() % 2 == 0 {
             let units: Vec<u16> = rest
