@@ -724,10 +724,13 @@ fn null_acl(s: &str) -> bool {
     let Some(part) = s[..at].rfind(['D', 'S']) else {
         return false;
     };
+    // The colon first: it is what makes `part + 2` no further than `at`.
+    if s.as_bytes().get(part + 1) != Some(&b':') {
+        return false;
+    }
     let head = &s[..part];
     let flags = &s[part + 2..at];
-    s.as_bytes().get(part + 1) == Some(&b':')
-        && (head.is_empty() || pure_owner_group(head))
+    (head.is_empty() || pure_owner_group(head))
         && flags
             .bytes()
             .all(|c| matches!(c, b'P' | b'A' | b'I' | b'R'))
@@ -744,8 +747,12 @@ fn pure_owner_group(s: &str) -> bool {
         let Some(r) = rest.strip_prefix("O:").or_else(|| rest.strip_prefix("G:")) else {
             return false;
         };
+        // The value runs to the letter before the next colon (`BA` of `BAG:`); a character
+        // there that is not ASCII is no part letter.
         let end = r.find(':').map_or(r.len(), |i| i.saturating_sub(1));
-        let value = &r[..end];
+        let Some(value) = r.get(..end) else {
+            return false;
+        };
         let alias = value.len() == 2 && value.bytes().all(|c| c.is_ascii_uppercase());
         let sid = value.starts_with("S-1-")
             && value[4..].bytes().all(|c| c.is_ascii_digit() || c == b'-');

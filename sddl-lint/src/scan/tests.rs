@@ -479,3 +479,16 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn owner_group_with_a_multi_byte_character_before_a_colon() {
+    // Found by the `scan` fuzz target: the value of `O:` ran to the byte before the next colon,
+    // inside `é`, and slicing there panicked.
+    assert!(!looks_like_sddl("O:BAGé:SY"));
+    assert!(!looks_like_sddl("O:BAé:SY"));
+    assert!(looks_like_sddl("O:BAG:SY"));
+    assert!(scan("x = \"O:BAGé:SY\";\n", Language::C).is_empty());
+    // A part letter right before `NO_ACCESS_CONTROL`, without its colon: no slice past it.
+    assert!(!looks_like_sddl("D:ADNO_ACCESS_CONTROL"));
+    assert!(looks_like_sddl("D:NO_ACCESS_CONTROL"));
+}
