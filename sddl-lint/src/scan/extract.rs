@@ -994,17 +994,7 @@ mod tests {
         );
     }
 
-    const LANGS: [Language; 9] = [
-        Language::C,
-        Language::CSharp,
-        Language::Java,
-        Language::Js,
-        Language::Go,
-        Language::Rust,
-        Language::Python,
-        Language::PowerShell,
-        Language::Plain,
-    ];
+    const LANGS: [Language; 9] = Language::ALL;
 
     fn fast_texts(src: &str, lang: Language) -> Vec<String> {
         extract(src, lang).into_iter().map(|l| l.text).collect()

@@ -65,6 +65,19 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language family, in declaration order.
+    pub const ALL: [Language; 9] = [
+        Language::C,
+        Language::CSharp,
+        Language::Java,
+        Language::Js,
+        Language::Go,
+        Language::Rust,
+        Language::Python,
+        Language::PowerShell,
+        Language::Plain,
+    ];
+
     /// The language of a file, from its name's extension.
     pub fn from_path(path: &str) -> Language {
         let ext = path

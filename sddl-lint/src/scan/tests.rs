@@ -420,17 +420,7 @@ fn json_escapes_decode() {
 #[test]
 fn truncated_sources_never_panic() {
     let src = "// sddl-lint: ignore[SDDL001] r\n/* c */ x = L\"D:(A;;GA;;;\\x57\\u{44}é)\" \"(A;;GR;;;{0})\" + @\"D:(A;;GA;;;\"\"WD\"\")\" r#\"D:(A;;GA;;;WD)\"# `D:(A;;GA;;;${s})` 'a' '\\'' \"\"\"D:(A;;GA;;;WD)\"\"\" @'\nD:(A;;GA;;;WD)\n'@ <# x #> # y\n$a = \"x`\"D:(A;;GA;;;$sid)\" 'it''s' %ls {{ a }} \\\n";
-    let langs = [
-        Language::C,
-        Language::CSharp,
-        Language::Java,
-        Language::Js,
-        Language::Go,
-        Language::Rust,
-        Language::Python,
-        Language::PowerShell,
-        Language::Plain,
-    ];
+    let langs = Language::ALL;
     for end in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
         for lang in langs {
             for f in scan(&src[..end], lang) {
