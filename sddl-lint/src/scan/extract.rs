@@ -152,7 +152,7 @@ pub(crate) fn extract(src: &str, lang: Language) -> Vec<Literal> {
 }
 
 /// The start of the line holding byte `at`.
-fn line_start(b: &[u8], at: usize) -> usize {
+pub(crate) fn line_start(b: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1)
 }
 

@@ -396,10 +396,8 @@ fn finding(
     kind: FindingKind,
 ) -> ScanFinding {
     let (literal, sddl, fingerprint) = texts;
-    let start = span.start as usize;
-    let line = lines.line_of(start);
-    let line_start = lines.line_start(line);
-    let before = &source[line_start..floor(source, start)];
+    let (line, line_start, start) = lines.locate(span.start as usize);
+    let before = &source[line_start..start];
     ScanFinding {
         span,
         line,
@@ -410,14 +408,6 @@ fn finding(
         fingerprint,
         kind,
     }
-}
-
-fn floor(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// A finding about a suppression comment (SDDL042/SDDL043), when its rule is on.
@@ -508,9 +498,19 @@ impl<'a> LineIndex<'a> {
             let k = offset / BLOCK;
             self.blocks()[k] + memchr::memchr_iter(b'\n', &b[k * BLOCK..offset]).count() + 1
         };
-        let start = memchr::memrchr(b'\n', &b[..offset]).map_or(0, |p| p + 1);
-        self.last.set((line, start));
+        self.last.set((line, extract::line_start(b, offset)));
         line
+    }
+
+    /// Where byte `offset` is: its 1-based line, the offset where that line starts, and
+    /// `offset` itself, moved back to a character boundary and no further than the end.
+    pub fn locate(&self, offset: usize) -> (usize, usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        (line, self.line_start(line), offset)
     }
 
     /// Byte offset where 1-based `line` starts (the end of the text past the last line).
@@ -520,9 +520,7 @@ impl<'a> LineIndex<'a> {
         if line.abs_diff(near) <= 8 {
             // A few lines from the last answer: step there.
             for _ in line..near {
-                at = at.checked_sub(1).map_or(0, |nl| {
-                    memchr::memrchr(b'\n', &b[..nl]).map_or(0, |p| p + 1)
-                });
+                at = at.checked_sub(1).map_or(0, |nl| extract::line_start(b, nl));
             }
             for _ in near..line {
                 at = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p + 1);

@@ -99,21 +99,10 @@ impl<'a> Positions<'a> {
         }
     }
 
-    /// The 1-based line of `offset` (floored to a character boundary), and the byte offset of
-    /// its line's start.
-    fn line(&self, offset: usize) -> (usize, usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.lines.line_of(offset);
-        (line, self.lines.line_start(line), offset)
-    }
-
     /// The line holding `offset` (floored to a character boundary): the offset of its start,
     /// and its text without its terminator.
     fn line_text(&self, offset: usize) -> (usize, &'a str) {
-        let (_, start, offset) = self.line(offset);
+        let (_, start, offset) = self.lines.locate(offset);
         let end = self.text[offset..]
             .find('\n')
             .map_or(self.text.len(), |i| offset + i);
@@ -123,7 +112,7 @@ impl<'a> Positions<'a> {
     /// The SARIF region of `span`: 1-based lines, columns in UTF-16 code units.
     fn region(&self, span: Span) -> sarif::Region {
         let point = |offset: usize| {
-            let (line, start, offset) = self.line(offset);
+            let (line, start, offset) = self.lines.locate(offset);
             (line, self.text[start..offset].encode_utf16().count() + 1)
         };
         let (start_line, start_column) = point(span.start as usize);
