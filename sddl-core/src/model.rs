@@ -87,9 +87,11 @@ pub struct Acl {
     /// The ACL revision from a binary descriptor (2 or 4), `None` when parsed from SDDL (the
     /// encoder then picks what Windows picks).
     pub revision: Option<u8>,
-    /// The `AclSize` from a binary descriptor when it is larger than the ACEs need (Windows
-    /// leaves such slack in some ACLs); `None` otherwise.
-    pub declared_size: Option<u16>,
+    /// Bytes a binary descriptor's `AclSize` declares past its last ACE (Windows leaves such
+    /// slack in some ACLs); 0 otherwise. Kept as a count past the ACEs, not as the absolute size,
+    /// so an ACE that re-encodes longer (a resource attribute in the canonical layout) keeps the
+    /// slack after it. The encoder writes it as zeros, as far as the 64 KiB ACL size allows.
+    pub slack: u16,
     /// The whole part, from `D:`/`S:` to the last ACE.
     pub span: Span,
     /// The ACL flags text (`PAI`, `NO_ACCESS_CONTROL`), possibly empty.

@@ -174,12 +174,37 @@ fn fewer_aces_than_bytes_is_slack() {
     let sd = decode(&b).unwrap();
     let dacl = sd.dacl.as_ref().unwrap();
     assert!(dacl.aces.is_empty());
-    assert_eq!(dacl.declared_size, Some(28));
+    assert_eq!(dacl.slack, 20);
     assert_eq!(dacl.revision, Some(2));
     // Slack is written back as zeros.
     let mut expected = b.clone();
     expected[28..48].fill(0);
     assert_eq!(encode(&sd, &EncodeOptions::default()).unwrap(), expected);
+}
+
+/// Found by the `binary_decode` fuzz campaign (fuzz/findings/binary_decode-acl-slack.bin): a DACL
+/// declares 74 bytes for a 72-byte body, and its resource-attribute ACE re-encodes 4 bytes longer
+/// in the canonical claim layout. The 2 bytes of slack must survive decode, encode, decode (they
+/// were lost when the absolute size was kept: the new body was larger than it).
+#[test]
+fn slack_survives_an_ace_that_re_encodes_longer() {
+    let hex = "010014800000000000000000140000005c0000000200480001000000120040000000000001010000\
+               000000010000000023000000060000000e000014000000000100000000244000004e000800560000\
+               005e0000140000005c00000002004a000100000012004000000000000108000000000000007e0000\
+               002300000a0000000000ce005c0000000200480001000000120040000000000001000006000000140\
+               00000000100";
+    let b: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let sd = decode(&b).unwrap();
+    let dacl = sd.dacl.as_ref().unwrap();
+    assert_eq!(dacl.slack, 2);
+    assert_eq!(dacl.aces.len(), 1);
+    assert_eq!(dacl.aces[0].ace_type, AceType::SystemResourceAttribute);
+    let again = decode(&encode(&sd, &EncodeOptions::default()).unwrap()).unwrap();
+    assert_eq!(again.dacl.as_ref().unwrap().slack, 2);
+    assert_eq!(sd.without_spans(), again.without_spans());
 }
 
 #[test]

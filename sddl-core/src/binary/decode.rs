@@ -332,7 +332,8 @@ fn read_acl(b: &[u8], at: usize) -> Result<Acl, DecodeError> {
         null: false,
         aces,
         revision: Some(revision),
-        declared_size: (size as usize > used).then_some(size),
+        // `used <= size`: every ACE ended inside the declared size.
+        slack: (size as usize - used) as u16,
         span: Span::DETACHED,
         flags_span: Span::DETACHED,
     })

@@ -165,7 +165,8 @@ fn acl_plan(
         }
     }
     let revision = acl.revision.unwrap_or(if any_object { 4 } else { 2 });
-    let size = needed.max(acl.declared_size.map_or(0, usize::from));
+    // Slack decoded from binary stays after the ACEs; it cannot push the ACL past 64 KiB.
+    let size = (needed + usize::from(acl.slack)).min(MAX_ACL_SIZE);
     Ok(Some(AclPlan { revision, size }))
 }
 

@@ -9,8 +9,8 @@
 //! # What Windows does that the encoder copies
 //!
 //! - ACL revision: 2, or 4 when the ACL holds an object ACE (types 0x05-0x08, 0x0b-0x10). An ACL
-//!   decoded from binary keeps its own revision ([`Acl::revision`]) and its own `AclSize` when that
-//!   leaves slack ([`Acl::declared_size`]), so decode then encode gives back the same bytes.
+//!   decoded from binary keeps its own revision ([`Acl::revision`]) and the slack its `AclSize`
+//!   leaves after the last ACE ([`Acl::slack`]), so decode then encode gives back the same bytes.
 //! - An object ACE (`OA`, `OD`, `OU`, `OL`) parsed from SDDL with neither GUID is written as the
 //!   plain ACE (`A`, `D`, `AU`, `AL`), the way `AddAccessAllowedObjectAce` and its siblings do,
 //!   but the ACL still gets revision 4 and 4 bytes of slack for the object-flags word the plain ACE
