@@ -410,27 +410,19 @@ impl<'a> Engine<'a> {
         let kind = req.kind;
 
         // Owner and group: from the descriptor, or from the creator as at object creation.
-        let default_creator;
-        let creator = match &req.creator {
-            Some(c) => c,
-            None => {
-                default_creator = presets::preset("interactive-user").unwrap_or_else(|| {
-                    Token::new(
-                        presets::PLACEHOLDER_MACHINE
-                            .with_rid(1001)
-                            .unwrap_or(presets::PLACEHOLDER_MACHINE),
-                    )
-                });
-                &default_creator
-            }
+        // Without a creator in the request, the interactive-user preset's defaults (built once:
+        // the preset is a constant, and building it per check cost more than the ACL walk).
+        let creator_defaults = || match &req.creator {
+            Some(c) => (c.default_owner(), c.default_group()),
+            None => *default_creator_sids(),
         };
         let (owner, from_creator) = match &self.sd.owner {
             Some(o) => (o.sid, false),
-            None => (creator.default_owner(), true),
+            None => (creator_defaults().0, true),
         };
         let (group, group_from_creator) = match &self.sd.group {
             Some(g) => (g.sid, false),
-            None => (creator.default_group(), true),
+            None => (creator_defaults().1, true),
         };
         self.owner = owner;
         let token_is_owner = token.contains(&owner, false, self.domain);
@@ -1067,4 +1059,20 @@ mod ser {
     pub fn kind<S: serde::Serializer>(k: &ObjectKind, ser: S) -> Result<S::Ok, S::Error> {
         ser.serialize_str(k.name())
     }
+}
+
+/// The default owner and primary group of the creator a check assumes when the request names
+/// none: the interactive-user preset (or, should that preset ever be missing, a local user).
+fn default_creator_sids() -> &'static (SidRef, SidRef) {
+    static SIDS: std::sync::OnceLock<(SidRef, SidRef)> = std::sync::OnceLock::new();
+    SIDS.get_or_init(|| {
+        let creator = presets::preset("interactive-user").unwrap_or_else(|| {
+            Token::new(
+                presets::PLACEHOLDER_MACHINE
+                    .with_rid(1001)
+                    .unwrap_or(presets::PLACEHOLDER_MACHINE),
+            )
+        });
+        (creator.default_owner(), creator.default_group())
+    })
 }

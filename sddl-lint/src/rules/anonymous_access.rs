@@ -49,7 +49,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let granted = super::granted_to_trustee(rcx, acl, i, kind) & !SYNCHRONIZE;
+        let granted = super::granted_to_trustee(rcx, acl, i, kind, !SYNCHRONIZE);
         if granted == 0 {
             continue;
         }

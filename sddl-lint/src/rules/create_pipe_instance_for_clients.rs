@@ -58,7 +58,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        if super::granted_to_trustee(rcx, acl, i, kind) & CREATE_INSTANCE == 0 {
+        if super::granted_to_trustee(rcx, acl, i, kind, CREATE_INSTANCE) == 0 {
             continue;
         }
         let mut d = rcx.diag(

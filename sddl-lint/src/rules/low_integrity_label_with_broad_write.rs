@@ -78,7 +78,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         if !is_plain_allow(ace) || has(ace, ace_flags::INHERIT_ONLY) || !in_low_token(&ace.sid) {
             return None;
         }
-        let w = super::granted_to_trustee(rcx, acl, i, kind) & bits;
+        let w = super::granted_to_trustee(rcx, acl, i, kind, bits);
         (w != 0).then_some((ace, kind, w))
     });
     let Some((ace, kind, w)) = writer else { return };

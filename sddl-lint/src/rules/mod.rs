@@ -312,7 +312,7 @@ pub(crate) fn broad_takeover(rcx: &RuleContext<'_>, acl: &Acl, index: usize) -> 
         return None;
     }
     let kind = rcx.kind_for(ace);
-    let granted = granted_to_trustee(rcx, acl, index, kind);
+    let granted = granted_to_trustee(rcx, acl, index, kind, full(kind) | WRITE_DAC | WRITE_OWNER);
     let full = is_full(kind, granted);
     let takeover = granted & (WRITE_DAC | WRITE_OWNER);
     (full || takeover != 0).then_some(Takeover {
@@ -327,17 +327,23 @@ pub(crate) struct Takeover {
     pub bits: u32,
 }
 
-/// What the members of ACE `index`'s trustee get from that ACE once the ACEs up to it are
-/// walked (the engine, through [`effective::granted_by_ace`]), with the token
-/// [`effective::token_for`] gives the trustee.
+/// The bits of `want` the members of ACE `index`'s trustee get from that ACE once the ACEs up
+/// to it are walked (the engine, through [`effective::granted_by_ace`]), with the token
+/// [`effective::token_for`] gives the trustee. What an ACE grants never exceeds its own mask,
+/// so when that mask holds none of `want` the engine is not asked (exact, and most ACEs a rule
+/// looks at are such).
 pub(crate) fn granted_to_trustee(
     rcx: &RuleContext<'_>,
     acl: &Acl,
     index: usize,
     kind: Option<ObjectKind>,
+    want: u32,
 ) -> u32 {
+    if effective::mapped(&acl.aces[index], kind) & want == 0 {
+        return 0;
+    }
     let key = (acl as *const Acl as usize, index, kind);
-    rcx.memo.granted(key, || {
+    want & rcx.memo.granted(key, || {
         let token = effective::token_for(&acl.aces[index].sid, rcx.cx);
         effective::granted_by_ace(rcx.sd, acl, index, kind, &token, rcx.cx)
     })
@@ -370,7 +376,7 @@ pub(crate) fn non_admin_grants<'a>(
         {
             return None;
         }
-        let bad = granted_to_trustee(rcx, acl, i, kind) & watch;
+        let bad = granted_to_trustee(rcx, acl, i, kind, watch);
         (bad != 0).then_some((ace, bad))
     })
 }

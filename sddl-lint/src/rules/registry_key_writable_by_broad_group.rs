@@ -52,7 +52,7 @@ fn check(rcx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let bad = super::granted_to_trustee(rcx, acl, i, kind) & bits;
+        let bad = super::granted_to_trustee(rcx, acl, i, kind, bits);
         if bad == 0 {
             continue;
         }

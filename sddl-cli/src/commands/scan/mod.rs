@@ -722,7 +722,7 @@ fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Ok(None);
     }
-    Ok(std::str::from_utf8(bytes).ok().map(Cow::Borrowed))
+    Ok(simdutf8::basic::from_utf8(bytes).ok().map(Cow::Borrowed))
 }
 
 /// The path as shown and as SARIF's `uri`: `/`-separated, without a leading `./`.
