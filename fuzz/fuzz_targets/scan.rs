@@ -1,11 +1,14 @@
 //! `sddl scan`'s pure part: arbitrary bytes as a source file with any extension scan knows
 //! (the first line names it) are extracted, linted and checked for suppressions without a
 //! panic, and every finding (its span, its labels, its line and columns) is inside the file;
-//! the fast extraction finds every SDDL literal lexing the whole file finds.
+//! the fast extraction finds every SDDL literal lexing the whole file finds; scanning it again
+//! with the lint memo the first scan filled gives the same findings.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sddl_core::Span;
-use sddl_lint::scan::{extraction_agrees, scan_source, FindingKind, Language};
+use sddl_lint::scan::{
+    extraction_agrees, scan_source, scan_source_with, FindingKind, Language, LintMemo,
+};
 use sddl_lint::{LintContext, Settings};
 
 const EXTENSIONS: &[&str] = &[
@@ -31,12 +34,14 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = extraction_agrees(text, language) {
         panic!("{language:?}: {e}");
     }
-    let findings = scan_source(
-        text,
-        language,
-        &LintContext::default(),
-        &Settings::default(),
+    let (cx, settings) = (LintContext::default(), Settings::default());
+    let mut memo = LintMemo::default();
+    let findings = scan_source_with(text, language, &cx, &settings, &mut memo);
+    assert_eq!(
+        scan_source_with(text, language, &cx, &settings, &mut memo),
+        findings
     );
+    assert_eq!(scan_source(text, language, &cx, &settings), findings);
     for f in &findings {
         inside(text, f.span);
         if let FindingKind::Lint(d) = &f.kind {

@@ -98,7 +98,7 @@ impl fmt::Display for Principal {
 }
 
 /// What the caller knows about the object the descriptor protects.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LintContext {
     /// The kind of object. When `None`, a pipe mode implies a named pipe; otherwise the kind is
     /// guessed from the rights (`guess_kind`) and the guess is reported in [`KindSource`].

@@ -275,6 +275,81 @@ pub fn scan_source(
     base: &LintContext,
     settings: &Settings,
 ) -> Vec<ScanFinding> {
+    scan_source_with(source, language, base, settings, &mut LintMemo::default())
+}
+
+/// What linting an SDDL text in a context gave (parse errors and diagnostics, spans in the
+/// SDDL text), remembered across the files one walker thread scans: a codebase writes the same
+/// descriptors again and again (one pipe DACL in every service, test copies), and linting is
+/// most of a scan's work per literal. Exact: the result depends only on the text, the context
+/// and the settings, and the memo forgets everything when the settings change (configuration
+/// per path). Bounded: at most [`LintMemo::MAX_BYTES`] of remembered text; then it starts over.
+#[derive(Debug, Default)]
+pub struct LintMemo {
+    settings: Option<Settings>,
+    entries: std::collections::HashMap<String, Vec<(LintContext, Linted)>>,
+    bytes: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Linted {
+    errors: Vec<ParseError>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LintMemo {
+    /// Remembered SDDL text (keys) beyond which the memo is emptied.
+    pub const MAX_BYTES: usize = 4 << 20;
+
+    /// Forgets everything unless it was built with `settings`.
+    fn use_settings(&mut self, settings: &Settings) {
+        if self.settings.as_ref() != Some(settings) {
+            self.entries.clear();
+            self.bytes = 0;
+            self.settings = Some(settings.clone());
+        }
+    }
+
+    /// Parse `sddl` and lint it in `cx`, or what that gave before.
+    fn lint(&mut self, sddl: &str, cx: &LintContext, settings: &Settings) -> Linted {
+        if let Some(hit) = self
+            .entries
+            .get(sddl)
+            .and_then(|v| v.iter().find(|(c, _)| c == cx))
+        {
+            return hit.1.clone();
+        }
+        let opts = ParseOptions {
+            domain_sid: cx.domain_sid,
+        };
+        let parsed = sddl_core::parse(sddl, &opts);
+        let report = crate::lint_report(&parsed.sd, sddl, cx, settings);
+        let linted = Linted {
+            errors: parsed.errors,
+            diagnostics: report.diagnostics,
+        };
+        if self.bytes + sddl.len() > Self::MAX_BYTES {
+            self.entries.clear();
+            self.bytes = 0;
+        }
+        self.bytes += sddl.len();
+        self.entries
+            .entry(sddl.to_string())
+            .or_default()
+            .push((cx.clone(), linted.clone()));
+        linted
+    }
+}
+
+/// [`scan_source`] with a [`LintMemo`] kept from file to file (one per thread).
+pub fn scan_source_with(
+    source: &str,
+    language: Language,
+    base: &LintContext,
+    settings: &Settings,
+    memo: &mut LintMemo,
+) -> Vec<ScanFinding> {
+    memo.use_settings(settings);
     let lines = LineIndex::new(source);
     let mut suppressions = parse_suppressions(source, &lines);
     let mut findings = Vec::new();
@@ -292,13 +367,10 @@ pub fn scan_source(
             findings.extend(meta("SDDL043", at, message));
         }
         let cx = site.context;
-        let opts = ParseOptions {
-            domain_sid: cx.domain_sid,
-        };
-        let parsed = sddl_core::parse(&candidate.sddl, &opts);
+        let linted = memo.lint(&candidate.sddl, &cx, settings);
         // (span in the file, span in the SDDL, finding)
         let mut raw: Vec<(Span, Span, FindingKind)> = Vec::new();
-        for mut e in parsed.errors {
+        for mut e in linted.errors {
             if candidate.touches_placeholder(e.span) {
                 continue;
             }
@@ -306,8 +378,7 @@ pub fn scan_source(
             e.span = candidate.to_file(e.span);
             raw.push((e.span, local, FindingKind::Syntax(e)));
         }
-        let report = crate::lint_report(&parsed.sd, &candidate.sddl, &cx, settings);
-        for mut d in report.diagnostics {
+        for mut d in linted.diagnostics {
             if candidate.touches_placeholder(d.span) {
                 continue;
             }

@@ -482,3 +482,68 @@ fn owner_group_with_a_multi_byte_character_before_a_colon() {
     assert!(!looks_like_sddl("D:ADNO_ACCESS_CONTROL"));
     assert!(looks_like_sddl("D:NO_ACCESS_CONTROL"));
 }
+
+/// One memo kept across files gives exactly what scanning each file afresh gives: the same
+/// SDDL in other contexts (an annotation, a domain SID), under other settings (the memo starts
+/// over), at other places and through placeholders.
+#[test]
+fn a_memo_kept_across_files_changes_nothing() {
+    let files: [(&str, Language); 7] = [
+        ("const char *a = \"D:(A;;GA;;;WD)\";\nconst char *b = \"D:(A;;GA;;;WD)\";\n", Language::C),
+        ("// sddl-lint: type=pipe pipe-mode=duplex client=NS\nconst char *a = \"D:(A;;GA;;;SY)(A;;GR;;;WD)\";\n", Language::C),
+        ("const char *b = \"D:(A;;GA;;;SY)(A;;GR;;;WD)\";\n", Language::C),
+        ("x = r\"D:(A;;GA;;;WD)(A;;GA;;;DA)\"\n", Language::Python),
+        ("// sddl-lint: domain-sid=S-1-5-21-1-2-3\nconst char *a = \"D:(A;;GA;;;WD)(A;;GA;;;DA)\";\n", Language::C),
+        ("var s = \"D:(A;;GA;;;WD)(A;;GA;;;%s)(A;;GA;;;BX\";\n", Language::CSharp),
+        ("  s := \"D:(A;;GA;;;WD)\"\n", Language::Go),
+    ];
+    let settings = [
+        Settings::default(),
+        Settings::only(&["SDDL042"]),
+        Settings::default(),
+    ];
+    let base = LintContext::default();
+    let mut memo = LintMemo::default();
+    let mut hits = 0;
+    for s in &settings {
+        for (src, lang) in files {
+            let fresh = scan_source(src, lang, &base, s);
+            hits += fresh.len();
+            assert_eq!(
+                scan_source_with(src, lang, &base, s, &mut memo),
+                fresh,
+                "{src}"
+            );
+        }
+    }
+    // The files do have findings, and they differ by context and by settings.
+    assert!(hits > 10, "{hits}");
+    let plain = scan_source(files[0].0, Language::C, &base, &settings[0]);
+    let only = scan_source(files[0].0, Language::C, &base, &settings[1]);
+    assert_ne!(plain.len(), only.len());
+    let codes = |src: &str| -> Vec<String> {
+        let f = scan_source(src, Language::C, &base, &settings[0]);
+        f.iter().map(|f| f.code().to_string()).collect()
+    };
+    assert_ne!(
+        codes(files[1].0),
+        codes("\nconst char *a = \"D:(A;;GA;;;SY)(A;;GR;;;WD)\";\n")
+    );
+}
+
+/// The memo forgets everything past its byte bound, and answers stay right after.
+#[test]
+fn a_full_memo_starts_over() {
+    let mut memo = LintMemo::default();
+    let base = LintContext::default();
+    let settings = Settings::default();
+    let long = format!("D:{}", "(A;;GA;;;WD)".repeat(LintMemo::MAX_BYTES / 12 / 3));
+    let src = format!("s = \"{long}\"\nt = \"{long}(A;;GA;;;SY)\"\nu = \"{long}(A;;GA;;;BA)\"\n");
+    let fresh = scan_source(&src, Language::Python, &base, &settings);
+    assert_eq!(
+        scan_source_with(&src, Language::Python, &base, &settings, &mut memo),
+        fresh
+    );
+    assert!(memo.bytes <= LintMemo::MAX_BYTES);
+    assert!(memo.entries.len() < 3, "{}", memo.entries.len());
+}

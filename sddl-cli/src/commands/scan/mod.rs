@@ -24,8 +24,8 @@ use crate::render::{github, rdjson, sarif, DiagnosticRenderer};
 use sddl_core::Span;
 use sddl_lint::scan::baseline::BaselineKey;
 use sddl_lint::scan::{
-    literals, scan_source, ContextSource, FindingKind, Language, LineIndex, LiteralSite,
-    ScanFinding,
+    literals, scan_source_with, ContextSource, FindingKind, Language, LineIndex, LintMemo,
+    LiteralSite, ScanFinding,
 };
 use sddl_lint::{Config, Diagnostic, LintContext, Severity};
 use std::borrow::Cow;
@@ -295,46 +295,53 @@ fn walk(
         ..LintContext::default()
     };
     // Each walker thread reads its files into one buffer, and works out where the findings are
-    // before it reads the next file into it.
-    let visit = |path: &Path, buf: &mut Vec<u8>| -> Result<Option<Scanned>, String> {
-        let Some(text) = read_text(path, buf)? else {
-            return Ok(None);
+    // before it reads the next file into it; it keeps what linting each SDDL text gave.
+    let visit =
+        |path: &Path, buf: &mut Vec<u8>, memo: &mut LintMemo| -> Result<Option<Scanned>, String> {
+            let Some(text) = read_text(path, buf)? else {
+                return Ok(None);
+            };
+            let name = display_path(path);
+            let cx = config.context_for(Some(&name), base.clone());
+            let language = Language::from_path(&name);
+            let (findings, sites) = if args.inventory {
+                (Vec::new(), literals(&text, language, &cx))
+            } else {
+                let settings = config.settings_for(&name);
+                (
+                    scan_source_with(&text, language, &cx, &settings, memo),
+                    Vec::new(),
+                )
+            };
+            if findings.is_empty() && sites.is_empty() {
+                return Ok(None);
+            }
+            let at = Positions::new(&text);
+            Ok(Some(Scanned {
+                path: path.to_path_buf(),
+                name,
+                findings: findings.into_iter().map(|f| Located::new(f, &at)).collect(),
+                sites: sites
+                    .into_iter()
+                    .map(|s| {
+                        let r = at.region(s.span);
+                        (s, r)
+                    })
+                    .collect(),
+            }))
         };
-        let name = display_path(path);
-        let cx = config.context_for(Some(&name), base.clone());
-        let language = Language::from_path(&name);
-        let (findings, sites) = if args.inventory {
-            (Vec::new(), literals(&text, language, &cx))
-        } else {
-            let settings = config.settings_for(&name);
-            (scan_source(&text, language, &cx, &settings), Vec::new())
-        };
-        if findings.is_empty() && sites.is_empty() {
-            return Ok(None);
-        }
-        let at = Positions::new(&text);
-        Ok(Some(Scanned {
-            path: path.to_path_buf(),
-            name,
-            findings: findings.into_iter().map(|f| Located::new(f, &at)).collect(),
-            sites: sites
-                .into_iter()
-                .map(|s| {
-                    let r = at.region(s.span);
-                    (s, r)
-                })
-                .collect(),
-        }))
-    };
     let (tx, rx) = mpsc::channel();
     builder.build_parallel().run(|| {
         let tx = tx.clone();
         let visit = &visit;
         let mut buf = Vec::new();
+        let mut memo = LintMemo::default();
         Box::new(move |entry| {
             let result = match entry {
                 Err(e) => Err(e.to_string()),
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => visit(e.path(), &mut buf),
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    visit(e.path(), &mut buf, &mut memo)
+                }
                 Ok(_) => Ok(None),
             };
             match result {
