@@ -81,8 +81,18 @@ pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
 /// macro names between), so every chain is whole. `tests::anchored_equals_full` and the `scan`
 /// fuzz target check the result against [`extract_all`].
 pub(crate) fn extract(src: &str, lang: Language) -> Vec<Literal> {
+    extract_marked(src, lang).0
+}
+
+/// [`extract`], and where `sddl-lint:` ([`MARKER`]) occurs in `src`, in order: found by the same
+/// SIMD search, plus a plain search over the lines the lexer ran on (the search skips them), so
+/// the file is read once for both.
+pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<usize>) {
     if lang == Language::Plain {
-        return plain(src);
+        return (
+            plain(src),
+            marker_finder().find_iter(src.as_bytes()).collect(),
+        );
     }
     let b = src.as_bytes();
     let mut hits = Hits::new(b, lang);
@@ -150,7 +160,18 @@ pub(crate) fn extract(src: &str, lang: Language) -> Vec<Literal> {
             break;
         }
     }
-    join(src, lx.out)
+    hits.markers_to(b.len());
+    (join(src, lx.out), hits.markers)
+}
+
+/// The marker of suppressions and annotations.
+pub(crate) const MARKER: &str = "sddl-lint:";
+
+/// A search for [`MARKER`] alone.
+fn marker_finder() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new(MARKER))
 }
 
 /// The start of the line holding byte `at`.
@@ -221,6 +242,10 @@ struct Hits<'a> {
     /// The last search of each kind: `None` before the first; then the next hit it found.
     pattern: Option<Option<usize>>,
     backtick: Option<Option<usize>>,
+    /// Where [`MARKER`] starts, in order, up to `covered`.
+    markers: Vec<usize>,
+    /// Every marker starting before this offset is in `markers`.
+    covered: usize,
 }
 
 impl<'a> Hits<'a> {
@@ -231,7 +256,26 @@ impl<'a> Hits<'a> {
             backticks: matches!(lang, Language::Go | Language::Js),
             pattern: None,
             backtick: None,
+            markers: Vec::new(),
+            covered: 0,
         }
+    }
+
+    /// Finds the markers that start in `covered..to` with a plain search (the text the
+    /// multi-pattern search skipped because the lexer ran over it).
+    fn markers_to(&mut self, to: usize) {
+        if to <= self.covered {
+            return;
+        }
+        let from = self.covered;
+        let end = (to + MARKER.len() - 1).min(self.b.len());
+        self.markers.extend(
+            marker_finder()
+                .find_iter(&self.b[from..end])
+                .map(|p| from + p)
+                .filter(|&p| p < to),
+        );
+        self.covered = to;
     }
 
     /// The first hit at or after `from` (`from` never decreases from one call to the next).
@@ -241,13 +285,35 @@ impl<'a> Hits<'a> {
             return None;
         }
         let finder = self.finder;
-        let pattern = cached(&mut self.pattern, from, |mut from| loop {
-            let input = aho_corasick::Input::new(b).span(from..b.len());
-            let m = finder.find(input)?;
-            if !dead_start(b, m.start(), m.end()) {
-                return Some(m.start());
+        let marker_id = finder.patterns_len() - 1;
+        let (markers, covered) = (&mut self.markers, &mut self.covered);
+        let pattern = cached(&mut self.pattern, from, |mut from| {
+            // Searched only when the last hit is behind `from`, so `covered <= from`.
+            if *covered < from {
+                let gap_end = (from + MARKER.len() - 1).min(b.len());
+                let start = *covered;
+                markers.extend(
+                    marker_finder()
+                        .find_iter(&b[start..gap_end])
+                        .map(|p| start + p)
+                        .filter(|&p| p < from),
+                );
             }
-            from = m.end();
+            let hit = loop {
+                let input = aho_corasick::Input::new(b).span(from..b.len());
+                let Some(m) = finder.find(input) else {
+                    break None;
+                };
+                if m.pattern().as_usize() == marker_id {
+                    markers.push(m.start());
+                } else if !dead_start(b, m.start(), m.end()) {
+                    break Some(m.start());
+                }
+                from = m.end();
+            };
+            // Matches are leftmost first: no marker starts before the hit but after `from`.
+            *covered = hit.map_or(b.len(), |h| h + 1);
+            hit
         });
         if !self.backticks {
             return pattern;
@@ -296,13 +362,19 @@ fn cached(
     }
 }
 
-/// The multi-pattern search (SIMD, via `aho-corasick`'s Teddy) for a language: SDDL starts
-/// and the two- and three-byte triggers.
+/// The multi-pattern search (SIMD, via `aho-corasick`'s Teddy) for a language: SDDL starts,
+/// the two- and three-byte triggers, and [`MARKER`].
 fn finder(lang: Language) -> &'static aho_corasick::AhoCorasick {
     use std::sync::OnceLock;
     const STARTS: [&str; 4] = ["O:", "G:", "D:", "S:"];
     fn build(triggers: &[&str]) -> aho_corasick::AhoCorasick {
-        let patterns: Vec<&str> = STARTS.iter().chain(triggers).copied().collect();
+        // The marker last: `Hits` tells its matches by that.
+        let patterns: Vec<&str> = STARTS
+            .iter()
+            .chain(triggers)
+            .chain(&[MARKER])
+            .copied()
+            .collect();
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(patterns)
@@ -871,7 +943,13 @@ fn plain(src: &str) -> Vec<Literal> {
 /// of the full lexer's, in the same order, and it misses none whose text spells an SDDL start.
 /// `Err` says what differs. For the `scan` fuzz target and the property tests.
 pub(crate) fn check_against_full(src: &str, lang: Language) -> Result<(), String> {
-    let fast = extract(src, lang);
+    let (fast, markers) = extract_marked(src, lang);
+    let all_markers: Vec<usize> = marker_finder().find_iter(src.as_bytes()).collect();
+    if markers != all_markers {
+        return Err(format!(
+            "markers {markers:?}, a search of the whole file finds {all_markers:?}"
+        ));
+    }
     let full = extract_all(src, lang);
     let mut rest = full.iter();
     for lit in &fast {
@@ -1064,7 +1142,8 @@ mod tests {
                     "<#", "#>", "@", "$", "@\"", "r#\"", "\"#", "R\"(", ")\"", "LR\"x(", ")x\"",
                     "\"\"\"", "'''", "+", "TEXT(", ")", "(", "L", "u8", "r", "b", "D:", "O:BA",
                     "G:SY", "S:", "D:\\\\", "D: ", "O:x", "D:(A;;GA;;;WD)", "(A;;GA;;;SY)", "x", "=", ";", "é", "\\x44",
-                    "\\\n", "@'\n", "\n'@", "\n\"@",
+                    "\\\n", "@'\n", "\n'@", "\n\"@", "sddl-lint:", "// sddl-lint: ignore[SDDL001] x\n",
+                    "sddl-", "lint:",
                 ]),
                 0..60,
             ),

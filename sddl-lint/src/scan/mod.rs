@@ -205,13 +205,12 @@ struct Prepared {
 
 /// The literals of a file that look like SDDL, each with the context it is linted in.
 fn prepare(
-    source: &str,
+    lits: Vec<extract::Literal>,
     lines: &LineIndex<'_>,
-    language: Language,
     base: &LintContext,
 ) -> Vec<Prepared> {
     let mut out = Vec::new();
-    for lit in extract::extract(source, language) {
+    for lit in lits {
         let Some(candidate) = Candidate::new(&lit) else {
             continue;
         };
@@ -261,7 +260,7 @@ fn prepare(
 /// the caller knows, as for [`scan_source`]).
 pub fn literals(source: &str, language: Language, base: &LintContext) -> Vec<LiteralSite> {
     let lines = LineIndex::new(source);
-    prepare(source, &lines, language, base)
+    prepare(extract::extract(source, language), &lines, base)
         .into_iter()
         .map(|p| p.site)
         .collect()
@@ -351,12 +350,13 @@ pub fn scan_source_with(
 ) -> Vec<ScanFinding> {
     memo.use_settings(settings);
     let lines = LineIndex::new(source);
-    let mut suppressions = parse_suppressions(source, &lines);
+    let (lits, markers) = extract::extract_marked(source, language);
+    let mut suppressions = parse_suppressions(&markers, &lines);
     let mut findings = Vec::new();
     let meta = |code: &'static str, span: Span, message: String| {
         meta_finding(source, &lines, settings, code, span, message)
     };
-    for p in prepare(source, &lines, language, base) {
+    for p in prepare(lits, &lines, base) {
         let Prepared {
             site,
             candidate,
@@ -924,7 +924,7 @@ fn infer_context(
     (cx, evidence)
 }
 
-const MARKER: &str = "sddl-lint:";
+use extract::MARKER;
 
 /// The text after `sddl-lint:` on a line, without comment closers. The marker must directly
 /// follow a comment opener (`//`, `/*`, `*`, `#`, `<!--`, `;`, `::`, `REM`, `--`, `'`), so that
@@ -981,11 +981,11 @@ struct Suppression {
     reason: String,
 }
 
-fn parse_suppressions(source: &str, lines: &LineIndex<'_>) -> Vec<Suppression> {
+fn parse_suppressions(markers: &[usize], lines: &LineIndex<'_>) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut last = 0;
-    // One search over the file, then the lines that have the marker.
-    for at in memchr::memmem::find_iter(source.as_bytes(), MARKER) {
+    // The lines that have the marker (found with the literals).
+    for &at in markers {
         let l = lines.line_of(at);
         if l == last {
             continue;
