@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use sddl_core::Span;
 use sddl_lint::scan::{
-    extraction_agrees, scan_source, scan_source_with, FindingKind, Language, LintMemo,
+    extraction_agrees, scan_source, scan_source_with, FindingKind, Language, LineIndex, LintMemo,
 };
 use sddl_lint::{LintContext, Settings};
 
@@ -36,9 +36,19 @@ fuzz_target!(|data: &[u8]| {
     }
     let (cx, settings) = (LintContext::default(), Settings::default());
     let mut memo = LintMemo::default();
-    let findings = scan_source_with(text, language, &cx, &settings, &mut memo);
+    let lines = LineIndex::new(text);
+    let findings = scan_source_with(text, language, &cx, &settings, &mut memo, &lines);
+    // An index of another string (an equal copy) is not used.
+    let copy = text.to_string();
     assert_eq!(
-        scan_source_with(text, language, &cx, &settings, &mut memo),
+        scan_source_with(
+            text,
+            language,
+            &cx,
+            &settings,
+            &mut memo,
+            &LineIndex::new(&copy)
+        ),
         findings
     );
     assert_eq!(scan_source(text, language, &cx, &settings), findings);

@@ -274,7 +274,15 @@ pub fn scan_source(
     base: &LintContext,
     settings: &Settings,
 ) -> Vec<ScanFinding> {
-    scan_source_with(source, language, base, settings, &mut LintMemo::default())
+    let lines = LineIndex::new(source);
+    scan_source_with(
+        source,
+        language,
+        base,
+        settings,
+        &mut LintMemo::default(),
+        &lines,
+    )
 }
 
 /// What linting an SDDL text in a context gave (parse errors and diagnostics, spans in the
@@ -340,23 +348,33 @@ impl LintMemo {
     }
 }
 
-/// [`scan_source`] with a [`LintMemo`] kept from file to file (one per thread).
+/// [`scan_source`] with a [`LintMemo`] kept from file to file (one per thread) and the
+/// caller's [`LineIndex`] of `source`, which the caller can go on asking about the findings'
+/// positions (the counting it did for the scan is kept). An index of another text is not
+/// used.
 pub fn scan_source_with(
     source: &str,
     language: Language,
     base: &LintContext,
     settings: &Settings,
     memo: &mut LintMemo,
+    lines: &LineIndex<'_>,
 ) -> Vec<ScanFinding> {
     memo.use_settings(settings);
-    let lines = LineIndex::new(source);
+    let own;
+    let lines = if lines.is_of(source) {
+        lines
+    } else {
+        own = LineIndex::new(source);
+        &own
+    };
     let (lits, markers) = extract::extract_marked(source, language);
-    let mut suppressions = parse_suppressions(&markers, &lines);
+    let mut suppressions = parse_suppressions(&markers, lines);
     let mut findings = Vec::new();
     let meta = |code: &'static str, span: Span, message: String| {
-        meta_finding(source, &lines, settings, code, span, message)
+        meta_finding(source, lines, settings, code, span, message)
     };
-    for p in prepare(lits, &lines, base) {
+    for p in prepare(lits, lines, base) {
         let Prepared {
             site,
             candidate,
@@ -415,7 +433,7 @@ pub fn scan_source_with(
             let fingerprint = baseline::fingerprint(&site.literal, &candidate.sddl, local);
             findings.push(finding(
                 source,
-                &lines,
+                lines,
                 span,
                 (site.literal.clone(), candidate.sddl.clone(), fingerprint),
                 kind,
@@ -519,39 +537,52 @@ fn meta_finding(
 }
 
 /// Lines of a text without a pass over it per question: the count of newlines before each
-/// 4 KiB block (one SIMD count over the text, on the first question), then counting within
-/// one block.
+/// 1 KiB block, counted (SIMD) as far as the questions reach and kept, then counting within one
+/// block; a question just after the last answer counts on from there.
 #[derive(Clone, Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// `blocks[k]`: newlines before byte `k * BLOCK`; one more entry than there are blocks.
-    blocks: std::cell::OnceCell<Vec<usize>>,
+    /// `blocks[k]`: newlines before byte `k * BLOCK`, for the blocks counted so far (always at
+    /// least `[0]`).
+    blocks: std::cell::RefCell<Vec<usize>>,
     /// The last line found and its start: questions come in runs about nearby lines.
     last: std::cell::Cell<(usize, usize)>,
 }
 
-const BLOCK: usize = 4096;
+const BLOCK: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         LineIndex {
             text,
-            blocks: std::cell::OnceCell::new(),
+            blocks: std::cell::RefCell::new(vec![0]),
             last: std::cell::Cell::new((1, 0)),
         }
     }
 
-    fn blocks(&self) -> &[usize] {
-        self.blocks.get_or_init(|| {
-            let mut blocks = Vec::with_capacity(self.text.len() / BLOCK + 2);
-            let mut total = 0;
-            blocks.push(0);
-            for chunk in self.text.as_bytes().chunks(BLOCK) {
-                total += memchr::memchr_iter(b'\n', chunk).count();
-                blocks.push(total);
+    /// Whether this is the index of `text` (the same string, not an equal one).
+    pub fn is_of(&self, text: &str) -> bool {
+        std::ptr::eq(self.text, text)
+    }
+
+    /// Counts blocks until `done` says enough (given the newlines before the next block and
+    /// its index) or the text ends; the blocks.
+    fn blocks_until(&self, done: impl Fn(usize, usize) -> bool) -> std::cell::Ref<'_, Vec<usize>> {
+        {
+            let mut blocks = self.blocks.borrow_mut();
+            let b = self.text.as_bytes();
+            loop {
+                let k = blocks.len() - 1;
+                let from = k * BLOCK;
+                if done(blocks[k], k) || from >= b.len() {
+                    break;
+                }
+                let to = (from + BLOCK).min(b.len());
+                let n = blocks[k] + memchr::memchr_iter(b'\n', &b[from..to]).count();
+                blocks.push(n);
             }
-            blocks
-        })
+        }
+        self.blocks.borrow()
     }
 
     /// 1-based line of byte `offset` (the last line past the end).
@@ -559,15 +590,13 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let b = self.text.as_bytes();
         let (near, near_start) = self.last.get();
-        let forward = offset >= near_start
-            && (self.blocks.get().is_none() || offset - near_start < 4 * BLOCK);
-        let line = if forward {
-            // After the last answer (questions mostly come in order): count from there. Once a
-            // question went back and the blocks exist, only when that is close.
+        let line = if offset >= near_start && offset - near_start <= BLOCK {
+            // Just after the last answer (questions come in runs): count from there.
             near + memchr::memchr_iter(b'\n', &b[near_start..offset]).count()
         } else {
             let k = offset / BLOCK;
-            self.blocks()[k] + memchr::memchr_iter(b'\n', &b[k * BLOCK..offset]).count() + 1
+            let before = self.blocks_until(|_, at| at >= k)[k];
+            before + memchr::memchr_iter(b'\n', &b[k * BLOCK..offset]).count() + 1
         };
         self.last.set((line, extract::line_start(b, offset)));
         line
@@ -610,7 +639,8 @@ impl<'a> LineIndex<'a> {
         let Some(n) = line.checked_sub(1).filter(|&n| n > 0) else {
             return 0;
         };
-        let blocks = self.blocks();
+        // Blocks until one has `n` newlines before it (or the text ends).
+        let blocks = self.blocks_until(|before, _| before >= n);
         if n > blocks[blocks.len() - 1] {
             return self.text.len();
         }

@@ -510,7 +510,7 @@ fn a_memo_kept_across_files_changes_nothing() {
             let fresh = scan_source(src, lang, &base, s);
             hits += fresh.len();
             assert_eq!(
-                scan_source_with(src, lang, &base, s, &mut memo),
+                scan_source_with(src, lang, &base, s, &mut memo, &LineIndex::new(src)),
                 fresh,
                 "{src}"
             );
@@ -541,7 +541,14 @@ fn a_full_memo_starts_over() {
     let src = format!("s = \"{long}\"\nt = \"{long}(A;;GA;;;SY)\"\nu = \"{long}(A;;GA;;;BA)\"\n");
     let fresh = scan_source(&src, Language::Python, &base, &settings);
     assert_eq!(
-        scan_source_with(&src, Language::Python, &base, &settings, &mut memo),
+        scan_source_with(
+            &src,
+            Language::Python,
+            &base,
+            &settings,
+            &mut memo,
+            &LineIndex::new(&src)
+        ),
         fresh
     );
     assert!(memo.bytes <= LintMemo::MAX_BYTES);

@@ -60,7 +60,7 @@ struct Located {
 }
 
 impl Located {
-    fn new(finding: ScanFinding, at: &Positions<'_>) -> Located {
+    fn new(finding: ScanFinding, at: &Positions<'_, '_>) -> Located {
         let mut spans = vec![finding.span];
         if let FindingKind::Lint(d) = &finding.kind {
             spans.extend(d.labels.iter().map(|l| l.span));
@@ -86,17 +86,15 @@ impl Located {
 }
 
 /// Lines and columns of a scanned file's spans.
-struct Positions<'a> {
+struct Positions<'a, 'i> {
     text: &'a str,
-    lines: LineIndex<'a>,
+    /// The index the scan of `text` used (what it counted is kept).
+    lines: &'i LineIndex<'a>,
 }
 
-impl<'a> Positions<'a> {
-    fn new(text: &'a str) -> Positions<'a> {
-        Positions {
-            text,
-            lines: LineIndex::new(text),
-        }
+impl<'a, 'i> Positions<'a, 'i> {
+    fn new(text: &'a str, lines: &'i LineIndex<'a>) -> Positions<'a, 'i> {
+        Positions { text, lines }
     }
 
     /// The line holding `offset` (floored to a character boundary): the offset of its start,
@@ -304,19 +302,20 @@ fn walk(
             let name = display_path(path);
             let cx = config.context_for(Some(&name), base.clone());
             let language = Language::from_path(&name);
+            let lines = LineIndex::new(&text);
             let (findings, sites) = if args.inventory {
                 (Vec::new(), literals(&text, language, &cx))
             } else {
                 let settings = config.settings_for(&name);
                 (
-                    scan_source_with(&text, language, &cx, &settings, memo),
+                    scan_source_with(&text, language, &cx, &settings, memo, &lines),
                     Vec::new(),
                 )
             };
             if findings.is_empty() && sites.is_empty() {
                 return Ok(None);
             }
-            let at = Positions::new(&text);
+            let at = Positions::new(&text, &lines);
             Ok(Some(Scanned {
                 path: path.to_path_buf(),
                 name,
@@ -816,7 +815,7 @@ mod tests {
     #[test]
     fn rdjson_columns_count_utf8_bytes_from_one() {
         let pos = |text: &str, at: usize| {
-            Positions::new(text)
+            Positions::new(text, &LineIndex::new(text))
                 .byte_range(Span::from_range(at, at))
                 .start
         };
@@ -824,7 +823,8 @@ mod tests {
         let at = |line, column| rdjson::Position { line, column };
         assert_eq!(pos("a𐐀b", 5), at(1, 6));
         assert_eq!(pos("x\nhaya14busa", 6), at(2, 5));
-        let r = Positions::new("x\nhaya14busa").byte_range(Span::from_range(6, 8));
+        let r = Positions::new("x\nhaya14busa", &LineIndex::new("x\nhaya14busa"))
+            .byte_range(Span::from_range(6, 8));
         assert_eq!(r.end, at(2, 7));
         assert_eq!(pos("ab", 99), at(1, 3));
     }
@@ -832,12 +832,12 @@ mod tests {
     #[test]
     fn sarif_columns_count_utf16_units_from_one() {
         let text = "a𐐀b\nxé\r\nD:(A)";
-        let r = Positions::new(text).region(Span::from_range(5, text.len()));
+        let r = Positions::new(text, &LineIndex::new(text)).region(Span::from_range(5, text.len()));
         // `b` follows a character of two UTF-16 units; the end is on line 3.
         assert_eq!((r.start_line, r.start_column), (1, 4));
         assert_eq!((r.end_line, r.end_column), (3, 6));
         // Inside a character: its start.
-        let r = Positions::new(text).region(Span::from_range(3, 3));
+        let r = Positions::new(text, &LineIndex::new(text)).region(Span::from_range(3, 3));
         assert_eq!((r.start_line, r.start_column), (1, 2));
     }
 
