@@ -581,9 +581,9 @@ impl<'a> Lexer<'a> {
                     k = decode_escape(src, k, &mut lit);
                     continue;
                 }
-                let ch = src[k..].chars().next().unwrap_or('\0');
-                lit.push(ch, k, k + ch.len_utf8());
-                k += ch.len_utf8();
+                let run = plain_run(src, k, |x| x == b'`' || x == b'\\');
+                lit.push_raw(src, k, run);
+                k = run;
             }
             lit.end = (k + 1).min(n);
             return self.push(lit);
@@ -609,9 +609,9 @@ impl<'a> Lexer<'a> {
                         }
                         break;
                     }
-                    let ch = src[k..].chars().next().unwrap_or('\0');
-                    lit.push(ch, k, k + ch.len_utf8());
-                    k += ch.len_utf8();
+                    let run = plain_run(src, k, |x| x == b'"');
+                    lit.push_raw(src, k, run);
+                    k = run;
                 }
                 lit.end = (k + 1).min(n);
                 return self.push(lit);
@@ -665,9 +665,9 @@ impl<'a> Lexer<'a> {
                     }
                     continue;
                 }
-                let ch = src[k..].chars().next().unwrap_or('\0');
-                lit.push(ch, k, k + ch.len_utf8());
-                k += ch.len_utf8();
+                let run = plain_run(src, k, |x| x == c || x == b'\n' || x == b'\\');
+                lit.push_raw(src, k, run);
+                k = run;
             }
             return self.push(lit);
         }
@@ -732,9 +732,9 @@ impl<'a> Lexer<'a> {
                     k += 1 + e.len_utf8();
                     continue;
                 }
-                let ch = src[k..].chars().next().unwrap_or('\0');
-                lit.push(ch, k, k + ch.len_utf8());
-                k += ch.len_utf8();
+                let run = plain_run(src, k, |x| x == c || (c == b'"' && x == b'`'));
+                lit.push_raw(src, k, run);
+                k = run;
             }
             return self.push(lit);
         }
@@ -796,6 +796,17 @@ fn next_stop(b: &[u8], i: usize, limit: usize, stop: impl Fn(u8) -> bool) -> usi
 }
 
 /// `i`, or the end of the character it falls in.
+/// The end of the run of plain bytes from `k` (at least one character): up to the first byte
+/// `stop` accepts, or the end; never inside a character (stops are ASCII).
+fn plain_run(src: &str, k: usize, stop: impl Fn(u8) -> bool) -> usize {
+    let b = src.as_bytes();
+    let end = b[k..]
+        .iter()
+        .position(|&c| stop(c))
+        .map_or(b.len(), |p| k + p);
+    ceil_char(src, end.max(k + 1))
+}
+
 fn ceil_char(src: &str, mut i: usize) -> usize {
     while !src.is_char_boundary(i) {
         i += 1;
