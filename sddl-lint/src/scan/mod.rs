@@ -877,6 +877,53 @@ fn pure_owner_group(s: &str) -> bool {
     parts > 0
 }
 
+/// What a word of the code around a literal says: an object kind (by name) or a pipe mode.
+#[derive(Clone, Copy)]
+enum Hint {
+    Kind(&'static str),
+    Mode(PipeMode),
+}
+
+/// The words [`infer_context`] looks for, in order of precedence: the first kind with a word
+/// present wins, and its first word present is the evidence; then likewise for the pipe mode.
+const HINTS: [(&str, Hint); 21] = [
+    ("CreateNamedPipe", Hint::Kind("pipe")),
+    ("NamedPipeServerStream", Hint::Kind("pipe")),
+    ("PipeSecurity", Hint::Kind("pipe")),
+    ("ListenPipe", Hint::Kind("pipe")),
+    ("PIPE_ACCESS_", Hint::Kind("pipe")),
+    ("RegCreateKeyEx", Hint::Kind("registry")),
+    ("RegSetKeySecurity", Hint::Kind("registry")),
+    ("RegistrySecurity", Hint::Kind("registry")),
+    ("CreateService", Hint::Kind("service")),
+    ("SetServiceObjectSecurity", Hint::Kind("service")),
+    ("sc sdset", Hint::Kind("service")),
+    ("sc.exe sdset", Hint::Kind("service")),
+    ("CreateDirectory", Hint::Kind("directory")),
+    ("CreateFile", Hint::Kind("file")),
+    ("SetFileSecurity", Hint::Kind("file")),
+    ("PIPE_ACCESS_DUPLEX", Hint::Mode(PipeMode::Duplex)),
+    ("PipeDirection.InOut", Hint::Mode(PipeMode::Duplex)),
+    ("PIPE_ACCESS_INBOUND", Hint::Mode(PipeMode::Inbound)),
+    ("PipeDirection.In", Hint::Mode(PipeMode::Inbound)),
+    ("PIPE_ACCESS_OUTBOUND", Hint::Mode(PipeMode::Outbound)),
+    ("PipeDirection.Out", Hint::Mode(PipeMode::Outbound)),
+];
+
+/// Which of [`HINTS`] occur in `text` (bit `i` for word `i`), found in one pass; overlapping
+/// matches count, so a word inside another (`PipeDirection.In` in `...InOut`) is present, as a
+/// substring search would have it.
+fn hints_in(text: &str) -> u32 {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(HINTS.iter().map(|(w, _)| w))
+            .expect("a few short literal words always build")
+    });
+    finder
+        .find_overlapping_iter(text)
+        .fold(0, |set, m| set | 1 << m.pattern().as_u32())
+}
+
 /// Context inferred from the literal's line and the three before it, on top of `base`, and the
 /// word of the code that told the object kind (or the pipe mode).
 fn infer_context(
@@ -886,69 +933,35 @@ fn infer_context(
 ) -> (LintContext, Option<&'static str>) {
     let mut cx = base.clone();
     let first = line.saturating_sub(3).max(1);
-    let window: String = (first..=line)
-        .map(|l| lines.text(l))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let find = |words: &[&'static str]| words.iter().copied().find(|w| window.contains(w));
-    let kinds: [(&str, &[&'static str]); 5] = [
-        (
-            "pipe",
-            &[
-                "CreateNamedPipe",
-                "NamedPipeServerStream",
-                "PipeSecurity",
-                "ListenPipe",
-                "PIPE_ACCESS_",
-            ],
-        ),
-        (
-            "registry",
-            &["RegCreateKeyEx", "RegSetKeySecurity", "RegistrySecurity"],
-        ),
-        (
-            "service",
-            &[
-                "CreateService",
-                "SetServiceObjectSecurity",
-                "sc sdset",
-                "sc.exe sdset",
-            ],
-        ),
-        ("directory", &["CreateDirectory"]),
-        ("file", &["CreateFile", "SetFileSecurity"]),
-    ];
+    let start = lines.line_start(first);
+    let last = lines.text(line);
+    let end = lines.line_start(line) + last.len();
+    // No word holds a line break, so the lines as written are searched as one text.
+    let present = hints_in(&lines.text[start..end.max(start)]);
+    let found = |want: &dyn Fn(Hint) -> bool| {
+        (0..HINTS.len())
+            .filter(|&i| present & (1 << i) != 0 && want(HINTS[i].1))
+            .map(|i| HINTS[i])
+            .next()
+    };
     let mut evidence = None;
     if cx.kind.is_none() {
-        if let Some((kind, word)) = kinds
-            .iter()
-            .find_map(|(kind, words)| find(words).map(|w| (kind, w)))
-        {
-            cx.kind = ObjectKind::from_name(kind);
-            evidence = Some(word);
+        // The first kind in order that has a word present, and its first word present.
+        for kind in ["pipe", "registry", "service", "directory", "file"] {
+            if let Some((word, _)) = found(&|h| matches!(h, Hint::Kind(k) if k == kind)) {
+                cx.kind = ObjectKind::from_name(kind);
+                evidence = Some(word);
+                break;
+            }
         }
     }
     if cx.pipe_mode.is_none() && cx.kind.is_none_or(|k| k == ObjectKind::NamedPipe) {
-        let modes: [(PipeMode, &[&'static str]); 3] = [
-            (
-                PipeMode::Duplex,
-                &["PIPE_ACCESS_DUPLEX", "PipeDirection.InOut"],
-            ),
-            (
-                PipeMode::Inbound,
-                &["PIPE_ACCESS_INBOUND", "PipeDirection.In"],
-            ),
-            (
-                PipeMode::Outbound,
-                &["PIPE_ACCESS_OUTBOUND", "PipeDirection.Out"],
-            ),
-        ];
-        if let Some((mode, word)) = modes
-            .iter()
-            .find_map(|(mode, words)| find(words).map(|w| (*mode, w)))
-        {
-            cx.pipe_mode = Some(mode);
-            evidence = evidence.or(Some(word));
+        for mode in [PipeMode::Duplex, PipeMode::Inbound, PipeMode::Outbound] {
+            if let Some((word, _)) = found(&|h| matches!(h, Hint::Mode(m) if m == mode)) {
+                cx.pipe_mode = Some(mode);
+                evidence = evidence.or(Some(word));
+                break;
+            }
         }
     }
     (cx, evidence)

@@ -554,3 +554,56 @@ fn a_full_memo_starts_over() {
     assert!(memo.bytes <= LintMemo::MAX_BYTES);
     assert!(memo.entries.len() < 3, "{}", memo.entries.len());
 }
+
+/// Which word wins when several are near a literal: kinds in their order (pipe, registry,
+/// service, directory, file), then the first word of the kind; pipe modes likewise, a word
+/// inside another counting as present (`PipeDirection.In` in `PipeDirection.InOut`); only the
+/// literal's line and the three before it; CRLF line ends are no different.
+#[test]
+fn context_words_take_precedence_in_order() {
+    let at = |src: &str, line: usize| {
+        let li = LineIndex::new(src);
+        let (cx, word) = infer_context(&li, line, &LintContext::default());
+        (cx.kind, cx.pipe_mode, word)
+    };
+    let pipe = Some(ObjectKind::NamedPipe);
+    assert_eq!(
+        at(
+            "CreateFile(x);\r\nCreateNamedPipe(n, PIPE_ACCESS_DUPLEX)\r\ns",
+            3
+        ),
+        (pipe, Some(PipeMode::Duplex), Some("CreateNamedPipe"))
+    );
+    assert_eq!(
+        at("new NamedPipeServerStream(n, PipeDirection.InOut)", 1),
+        (pipe, Some(PipeMode::Duplex), Some("NamedPipeServerStream"))
+    );
+    assert_eq!(
+        at("new PipeSecurity(); d = PipeDirection.In;", 1),
+        (pipe, Some(PipeMode::Inbound), Some("PipeSecurity"))
+    );
+    assert_eq!(
+        at("mode = PIPE_ACCESS_OUTBOUND", 1),
+        (pipe, Some(PipeMode::Outbound), Some("PIPE_ACCESS_"))
+    );
+    // Without a kind word, a mode word says it is a pipe mode; the evidence is that word.
+    assert_eq!(
+        at("d = PipeDirection.Out", 1),
+        (None, Some(PipeMode::Outbound), Some("PipeDirection.Out"))
+    );
+    // A registry key has no pipe mode, whatever the code says.
+    assert_eq!(
+        at("RegCreateKeyEx(...); PipeDirection.InOut", 1),
+        (Some(ObjectKind::RegistryKey), None, Some("RegCreateKeyEx"))
+    );
+    assert_eq!(
+        at("sc.exe sdset svc", 1),
+        (Some(ObjectKind::Service), None, Some("sc.exe sdset"))
+    );
+    // Four lines up is too far.
+    assert_eq!(at("CreateService(a)\n\n\n\ns", 5), (None, None, None));
+    assert_eq!(
+        at("CreateService(a)\n\n\ns", 4).0,
+        Some(ObjectKind::Service)
+    );
+}

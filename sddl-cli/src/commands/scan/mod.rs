@@ -725,7 +725,7 @@ fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str
             return Ok(String::from_utf16(&units).ok().map(Cow::Owned));
         }
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Ok(None);
     }
     Ok(simdutf8::basic::from_utf8(bytes).ok().map(Cow::Borrowed))
