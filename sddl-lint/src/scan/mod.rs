@@ -578,7 +578,7 @@ impl<'a> LineIndex<'a> {
                     break;
                 }
                 let to = (from + BLOCK).min(b.len());
-                let n = blocks[k] + memchr::memchr_iter(b'\n', &b[from..to]).count();
+                let n = blocks[k] + bytecount::count(&b[from..to], b'\n');
                 blocks.push(n);
             }
         }
@@ -592,11 +592,11 @@ impl<'a> LineIndex<'a> {
         let (near, near_start) = self.last.get();
         let line = if offset >= near_start && offset - near_start <= BLOCK {
             // Just after the last answer (questions come in runs): count from there.
-            near + memchr::memchr_iter(b'\n', &b[near_start..offset]).count()
+            near + bytecount::count(&b[near_start..offset], b'\n')
         } else {
             let k = offset / BLOCK;
             let before = self.blocks_until(|_, at| at >= k)[k];
-            before + memchr::memchr_iter(b'\n', &b[k * BLOCK..offset]).count() + 1
+            before + bytecount::count(&b[k * BLOCK..offset], b'\n') + 1
         };
         self.last.set((line, extract::line_start(b, offset)));
         line
