@@ -684,6 +684,16 @@ impl Candidate {
             return None;
         }
         let base = lead;
+        // No byte that can start a placeholder (`%`, `{`, `$`): the SDDL is the trimmed text,
+        // each byte from where its own came, and it is judged before anything is copied.
+        if memchr::memchr3(b'%', b'{', b'$', trimmed.as_bytes()).is_none() {
+            return looks_like_sddl(trimmed).then(|| Candidate {
+                decoded: trimmed.to_string(),
+                sddl: trimmed.to_string(),
+                map: lit.map[base..base + trimmed.len()].to_vec(),
+                placeholders: Vec::new(),
+            });
+        }
         let mut sddl = String::with_capacity(trimmed.len());
         let mut map = Vec::with_capacity(trimmed.len());
         let mut placeholders = Vec::new();
