@@ -661,6 +661,12 @@ impl Config {
         self.resolve(Some(path))
     }
 
+    /// Whether any `[[overrides]]` section exists: without one, [`Config::settings_for`] gives
+    /// [`Config::settings`] for every path, and a caller can resolve them once.
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
     fn matching<'a>(&'a self, path: Option<&'a str>) -> impl Iterator<Item = &'a Override> {
         self.overrides.iter().filter(move |o| {
             path.is_some_and(|p| o.files.iter().any(|g| crate::glob::matches(g, p)))

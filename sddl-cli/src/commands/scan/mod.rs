@@ -292,6 +292,7 @@ fn walk(
         min_windows: args.config.min_windows,
         ..LintContext::default()
     };
+    let plain_settings = config.settings();
     // Each walker thread reads its files into one buffer, and works out where the findings are
     // before it reads the next file into it; it keeps what linting each SDDL text gave.
     let visit =
@@ -306,7 +307,12 @@ fn walk(
             let (findings, sites) = if args.inventory {
                 (Vec::new(), literals(&text, language, &cx))
             } else {
-                let settings = config.settings_for(&name);
+                // Resolved per path only where overrides can make paths differ.
+                let settings = if config.has_overrides() {
+                    Cow::Owned(config.settings_for(&name))
+                } else {
+                    Cow::Borrowed(&plain_settings)
+                };
                 (
                     scan_source_with(&text, language, &cx, &settings, memo, &lines),
                     Vec::new(),
