@@ -661,10 +661,11 @@ impl Config {
         self.resolve(Some(path))
     }
 
-    /// Whether any `[[overrides]]` section exists: without one, [`Config::settings_for`] gives
-    /// [`Config::settings`] for every path, and a caller can resolve them once.
-    pub fn has_overrides(&self) -> bool {
-        !self.overrides.is_empty()
+    /// Whether settings can differ from path to path (`[[overrides]]` sections or policies,
+    /// which apply by path): when not, [`Config::settings_for`] gives [`Config::settings`] for
+    /// every path, and a caller can resolve them once.
+    pub fn settings_vary_by_path(&self) -> bool {
+        !self.overrides.is_empty() || self.policies.is_some()
     }
 
     fn matching<'a>(&'a self, path: Option<&'a str>) -> impl Iterator<Item = &'a Override> {
@@ -861,6 +862,28 @@ mod tests {
         // Off by default and selected: its category's level.
         let c = Config::parse(r#"extend-select = ["unknown-object-guid"]"#).unwrap();
         assert_eq!(level(&c.settings(), "unknown-object-guid"), Level::Warning);
+    }
+
+    /// A configuration without overrides or policies gives every path the same settings
+    /// (what lets `sddl scan` resolve them once); with overrides it says so.
+    #[test]
+    fn settings_vary_by_path_only_with_overrides_or_policies() {
+        let c = Config::parse(
+            r#"
+            extend-select = ["unknown-object-guid"]
+            ignore = ["duplicate-ace"]
+            "#,
+        )
+        .unwrap();
+        assert!(!c.settings_vary_by_path());
+        for path in ["a.c", "ipc/server.cs", "deep/x/y.ps1"] {
+            assert_eq!(c.settings_for(path), c.settings());
+        }
+        let o =
+            Config::parse("[[overrides]]\nfiles = [\"ipc/**\"]\nignore = [\"anonymous-access\"]\n")
+                .unwrap();
+        assert!(o.settings_vary_by_path());
+        assert_ne!(o.settings_for("ipc/server.cs"), o.settings());
     }
 
     #[test]

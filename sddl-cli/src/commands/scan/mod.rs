@@ -307,8 +307,8 @@ fn walk(
             let (findings, sites) = if args.inventory {
                 (Vec::new(), literals(&text, language, &cx))
             } else {
-                // Resolved per path only where overrides can make paths differ.
-                let settings = if config.has_overrides() {
+                // Resolved per path only where the configuration can make paths differ.
+                let settings = if config.settings_vary_by_path() {
                     Cow::Owned(config.settings_for(&name))
                 } else {
                     Cow::Borrowed(&plain_settings)
