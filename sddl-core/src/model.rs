@@ -382,6 +382,11 @@ impl std::fmt::Display for Guid {
 impl Guid {
     /// Appends the lower-case hyphenated form without going through `fmt`.
     pub fn write_to(&self, out: &mut String) {
+        crate::out::append(out, |b| self.write_bytes(b));
+    }
+
+    /// The lower-case hyphenated form, appended to the formatter's buffer.
+    pub(crate) fn write_bytes(&self, out: &mut Vec<u8>) {
         let d4 = self.data4;
         let h1 = hex_digits(self.data1).to_be_bytes();
         let h2 = hex_digits((self.data2 as u32) << 16 | self.data3 as u32).to_be_bytes();
@@ -394,7 +399,7 @@ impl Guid {
         buf[19..23].copy_from_slice(&h3[..4]);
         buf[24..28].copy_from_slice(&h3[4..]);
         buf[28..].copy_from_slice(&h4);
-        out.push_str(std::str::from_utf8(&buf).expect("hex digits and hyphens are ASCII"));
+        out.extend_from_slice(&buf);
     }
 }
 

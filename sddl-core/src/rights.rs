@@ -72,31 +72,32 @@ const BIT_LETTERS: &[(&str, u32)] = &[
 
 /// Masks Windows prints as one combined code when the mask equals them exactly (first match
 /// wins: `KR` and `KX` are the same value and Windows prints `KR`).
-const EXACT_CODES: &[(&str, u32)] = &[
-    ("FA", 0x001f_01ff),
-    ("FR", 0x0012_0089),
-    ("FW", 0x0012_0116),
-    ("FX", 0x0012_00a0),
-    ("KA", 0x000f_003f),
-    ("KR", 0x0002_0019),
-    ("KW", 0x0002_0006),
+const EXACT_CODES: &[([u8; 2], u32)] = &[
+    (*b"FA", 0x001f_01ff),
+    (*b"FR", 0x0012_0089),
+    (*b"FW", 0x0012_0116),
+    (*b"FX", 0x0012_00a0),
+    (*b"KA", 0x000f_003f),
+    (*b"KR", 0x0002_0019),
+    (*b"KW", 0x0002_0006),
 ];
 
 const LETTER_BITS: u32 = 0xf00f_01ff;
 
 /// The letter of each bit in [`LETTER_BITS`], by bit position ("" elsewhere).
-const LETTER_BY_BIT: [&str; 32] = {
-    let mut t = [""; 32];
+const LETTER_BY_BIT: [[u8; 2]; 32] = {
+    let mut t = [[0u8; 2]; 32];
     let mut i = 0;
     while i < BIT_LETTERS.len() {
-        t[BIT_LETTERS[i].1.trailing_zeros() as usize] = BIT_LETTERS[i].0;
+        let c = BIT_LETTERS[i].0.as_bytes();
+        t[BIT_LETTERS[i].1.trailing_zeros() as usize] = [c[0], c[1]];
         i += 1;
     }
     t
 };
 
 /// Mandatory-label policy letters (`NW`, `NR`, `NX`), printed for `ML` ACEs.
-const LABEL_LETTERS: &[(&str, u32)] = &[("NW", 0x1), ("NR", 0x2), ("NX", 0x4)];
+const LABEL_LETTERS: &[([u8; 2], u32)] = &[(*b"NW", 0x1), (*b"NR", 0x2), (*b"NX", 0x4)];
 
 /// The value of a two-letter right, case-insensitively.
 pub fn right_code(code: &[u8]) -> Option<u32> {
@@ -131,55 +132,37 @@ const fn right_tables() -> ([bool; 676], [u32; 676]) {
 /// Appends the rights field as Windows prints it. `label` selects the `NW`/`NR`/`NX` letters
 /// of mandatory-label ACEs.
 pub fn write_mask(out: &mut String, mask: u32, label: bool) {
+    crate::out::append(out, |b| mask_bytes(b, mask, label));
+}
+
+/// [`write_mask`] into the formatter's buffer.
+pub(crate) fn mask_bytes(out: &mut Vec<u8>, mask: u32, label: bool) {
     if mask == 0 {
         return;
     }
     if label && mask & !0x7 == 0 {
         for &(c, bit) in LABEL_LETTERS {
             if mask & bit != 0 {
-                out.push_str(c);
+                out.extend_from_slice(&c);
             }
         }
         return;
     }
     if let Some(&(c, _)) = EXACT_CODES.iter().find(|&&(_, v)| v == mask) {
-        out.push_str(c);
+        out.extend_from_slice(&c);
         return;
     }
     if mask & !LETTER_BITS == 0 {
         // Set bits in ascending order, which is Windows' letter order.
         let mut m = mask;
         while m != 0 {
-            out.push_str(LETTER_BY_BIT[m.trailing_zeros() as usize]);
+            out.extend_from_slice(&LETTER_BY_BIT[m.trailing_zeros() as usize]);
             m &= m - 1;
         }
         return;
     }
-    out.push_str("0x");
-    push_hex(out, mask as u64, false);
-}
-
-/// Appends `v` in hex without leading zeros.
-pub(crate) fn push_hex(out: &mut String, v: u64, upper: bool) {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let mut buf = [0u8; 16];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = digits[(v & 0xf) as usize];
-        v >>= 4;
-        if v == 0 {
-            break;
-        }
-    }
-    for &c in &buf[i..] {
-        out.push(c as char);
-    }
+    out.extend_from_slice(b"0x");
+    crate::out::push_hex(out, mask as u64, false);
 }
 
 /// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,

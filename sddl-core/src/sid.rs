@@ -13,6 +13,9 @@ pub const MAX_AUTHORITY: u64 = (1 << 48) - 1;
 pub const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
 
 /// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
+///
+/// Sub-authorities past `count` are always zero (every constructor fills them so), which the
+/// derived comparisons and [`Sid::is_in_domain`] rely on.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sid {
     revision: u8,
@@ -85,10 +88,17 @@ impl Sid {
 
     /// Whether `self` is `domain` plus exactly one RID.
     pub fn is_in_domain(&self, domain: &Sid) -> bool {
-        self.revision == domain.revision
-            && self.authority == domain.authority
-            && self.count == domain.count + 1
-            && self.sub_authorities()[..domain.count as usize] == *domain.sub_authorities()
+        if self.revision != domain.revision
+            || self.authority != domain.authority
+            || self.count != domain.count + 1
+        {
+            return false;
+        }
+        // Both arrays are zero past their counts: with the RID cleared, `self` equals the domain
+        // exactly when its other sub-authorities are the domain's (a fixed-size comparison).
+        let mut subs = self.subs;
+        subs[domain.count as usize] = 0;
+        subs == domain.subs
     }
 
     /// Size of the binary form in bytes.
@@ -357,7 +367,7 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
     if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
         if let Some(a) = alias_by_key(wk_key(sid)) {
-            if a.target == AliasTarget::WellKnown(*sid) {
+            if matches!(&a.target, AliasTarget::WellKnown(w) if w == sid) {
                 return Some(a);
             }
         }
@@ -371,19 +381,23 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
 
 /// Appends the `S-1-...` form (see the `Display` impl) without going through `fmt`.
 pub fn write_sid(out: &mut String, sid: &Sid) {
-    let mut buf = itoa::Buffer::new();
-    out.push_str("S-");
-    out.push_str(buf.format(sid.revision));
-    out.push('-');
+    crate::out::append(out, |b| sid_bytes(b, sid));
+}
+
+/// [`write_sid`] into the formatter's buffer.
+pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
+    out.extend_from_slice(b"S-");
+    crate::out::push_u32(out, sid.revision as u32);
+    out.push(b'-');
     if sid.authority >= 1 << 32 {
-        out.push_str("0x");
-        crate::rights::push_hex(out, sid.authority, true);
+        out.extend_from_slice(b"0x");
+        crate::out::push_hex(out, sid.authority, true);
     } else {
-        out.push_str(buf.format(sid.authority));
+        crate::out::push_u32(out, sid.authority as u32);
     }
-    for s in sid.sub_authorities() {
-        out.push('-');
-        out.push_str(buf.format(*s));
+    for &s in sid.sub_authorities() {
+        out.push(b'-');
+        crate::out::push_u32(out, s);
     }
 }
 
