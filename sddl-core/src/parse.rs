@@ -30,11 +30,25 @@ pub struct Parsed {
 /// Parses SDDL text. Never panics; every error found is reported, and parsing resumes at the
 /// next ACE or part after an error, so the descriptor holds everything that parsed.
 pub fn parse(input: &str, opts: &ParseOptions) -> Parsed {
+    parse_with(input, opts, true)
+}
+
+/// [`parse`] without its fast path for ACEs: every ACE goes through the general field-by-field
+/// parser. The result is the same (what the fast path accepts, it parses as the general parser
+/// does, and it hands everything else over); this is the reference that property tests and the
+/// `parse` fuzz target compare [`parse`] against.
+#[doc(hidden)]
+pub fn parse_reference(input: &str, opts: &ParseOptions) -> Parsed {
+    parse_with(input, opts, false)
+}
+
+fn parse_with(input: &str, opts: &ParseOptions, fast: bool) -> Parsed {
     let mut p = Parser {
         input,
         b: input.as_bytes(),
         opts,
         errors: Vec::new(),
+        fast,
     };
     let sd = p.descriptor();
     Parsed {
@@ -48,6 +62,8 @@ struct Parser<'a> {
     b: &'a [u8],
     opts: &'a ParseOptions,
     errors: Vec<ParseError>,
+    /// Whether to try [`Parser::ace_fast`] before the general ACE parser.
+    fast: bool,
 }
 
 fn is_section_letter(c: u8) -> bool {
@@ -323,6 +339,11 @@ impl<'a> Parser<'a> {
     /// One ACE starting at `(`. Returns the ACE (or `None` after reporting an error) and the
     /// position after it.
     fn ace(&mut self, open: usize, sacl: bool) -> (Option<Ace>, usize) {
+        if self.fast {
+            if let Some((ace, next)) = self.ace_fast(open, sacl) {
+                return (Some(ace), next);
+            }
+        }
         match self.ace_inner(open, sacl) {
             Ok((ace, next)) => (Some(ace), next),
             Err(e) => {
@@ -401,7 +422,6 @@ impl<'a> Parser<'a> {
     }
 
     fn ace_inner(&mut self, open: usize, sacl: bool) -> Result<(Ace, usize), ParseError> {
-        let len = self.b.len();
         let mut spans = AceSpans::default();
         let mut fields: [(usize, usize); 6] = [(0, 0); 6];
         let mut pos = open + 1;
@@ -507,6 +527,33 @@ impl<'a> Parser<'a> {
         let ss_trim = self.skip_spaces(ss, se);
         let sid = self.trustee(ss_trim, se)?;
         spans.trustee = self.span(ss_trim, trim_end_spaces(self.b, ss_trim, se).max(ss_trim));
+        let (data, close) = self.ace_extra(open, se, ace_type, &mut spans)?;
+        spans.whole = self.span(open, close + 1);
+        Ok((
+            Ace {
+                ace_type,
+                flags,
+                mask,
+                object_type,
+                inherited_object_type,
+                sid,
+                data,
+                spans,
+            },
+            close + 1,
+        ))
+    }
+
+    /// What follows the trustee, which ends at `se` (a `;` or `)`): the condition or resource
+    /// attribute when `se` is a `;`, then the closing `)`. Returns the data and where the `)` is.
+    fn ace_extra(
+        &self,
+        open: usize,
+        se: usize,
+        ace_type: AceType,
+        spans: &mut AceSpans,
+    ) -> Result<(AceData, usize), ParseError> {
+        let len = self.b.len();
         let mut data = AceData::None;
         let close;
         if self.b[se] == b';' {
@@ -572,8 +619,107 @@ impl<'a> Parser<'a> {
             }
             close = se;
         }
+        Ok((data, close))
+    }
+
+    /// The common shape of an ACE in one pass over its text, with no field split first: no
+    /// spaces, flags and rights as codes (rights also as unsigned numbers), GUIDs empty or in
+    /// full, the trustee an alias or a decimal `S-1-...` SID; then what follows the trustee as
+    /// in [`Parser::ace_inner`]. Anything else, and every error, gives `None`, and the caller
+    /// runs [`Parser::ace_inner`]. What this accepts, `ace_inner` accepts too, with the same
+    /// ACE and spans: each step below reads a field only when it holds nothing the general
+    /// step would read differently, and every field it accepts ends at a `;` (or the trustee
+    /// at `;` or `)`) that the general field split finds as well, since no accepted field
+    /// holds `;`, `(` or `)`.
+    fn ace_fast(&self, open: usize, sacl: bool) -> Option<(Ace, usize)> {
+        let b = self.b;
+        let mut spans = AceSpans::default();
+        // Type: one or two letters, then `;`.
+        let ts = open + 1;
+        let mut pos = ts;
+        while pos < ts + 2 && b.get(pos)?.is_ascii_alphabetic() {
+            pos += 1;
+        }
+        if *b.get(pos)? != b';' {
+            return None;
+        }
+        let mut ace_type = AceType::from_sddl(&self.input[ts..pos])?;
+        if ace_type.is_system() != sacl {
+            return None;
+        }
+        spans.ace_type = self.span(ts, pos);
+        // Flags: two letters each.
+        pos += 1;
+        let fs = pos;
+        let mut flags = 0u8;
+        while *b.get(pos)? != b';' {
+            flags |= ace_flag_bit(b[pos], *b.get(pos + 1)?)?;
+            pos += 2;
+        }
+        spans.flags = self.span(fs, pos);
+        // Rights: two-letter codes and unsigned numbers (read as `Parser::rights` reads them:
+        // a number ends where this field ends, at a `;` that is no digit).
+        pos += 1;
+        let rs = pos;
+        let mut mask = 0u32;
+        loop {
+            let c = *b.get(pos)?;
+            if c == b';' {
+                break;
+            }
+            if c.is_ascii_digit() {
+                let (v, next) = wcstoul(b, pos)?;
+                mask |= v;
+                pos = next;
+                continue;
+            }
+            let d = *b.get(pos + 1)?;
+            if !(c.is_ascii_alphabetic() && d.is_ascii_alphabetic()) {
+                return None;
+            }
+            mask |= right_code(&[c, d])?;
+            pos += 2;
+        }
+        spans.rights = self.span(rs, pos);
+        // GUIDs: empty, or 36 characters and `;`.
+        pos += 1;
+        let (object_type, next) = guid_field_fast(b, pos)?;
+        spans.object_type = self.span(pos, next);
+        pos = next + 1;
+        let (inherited_object_type, next) = guid_field_fast(b, pos)?;
+        spans.inherited_object_type = self.span(pos, next);
+        pos = next + 1;
+        if ace_type.is_object() {
+            if object_type.is_none() && inherited_object_type.is_none() {
+                ace_type = plain_type(ace_type);
+            }
+        } else if object_type.is_some() || inherited_object_type.is_some() {
+            return None;
+        }
+        // Trustee: `S-1-...` in decimal, or an alias; then `)` or `;`.
+        let ss = pos;
+        let sid = if matches!(b.get(pos..pos + 2)?, [b'S' | b's', b'-']) {
+            let (sid, next) = numeric_sid_fast(b, pos)?;
+            pos = next;
+            SidRef::Sid(sid)
+        } else {
+            let a = alias_by_code(self.input.get(pos..pos + 2)?)?;
+            pos += 2;
+            match a.target {
+                AliasTarget::WellKnown(sid) => SidRef::Sid(sid),
+                AliasTarget::DomainRelative(rid) => match &self.opts.domain_sid {
+                    Some(d) => SidRef::Sid(d.with_rid(rid)?),
+                    None => SidRef::Unresolved(a),
+                },
+            }
+        };
+        if !matches!(b.get(pos)?, b')' | b';') {
+            return None;
+        }
+        spans.trustee = self.span(ss, pos);
+        let (data, close) = self.ace_extra(open, pos, ace_type, &mut spans).ok()?;
         spans.whole = self.span(open, close + 1);
-        Ok((
+        Some((
             Ace {
                 ace_type,
                 flags,
@@ -732,6 +878,64 @@ fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
     })
 }
 
+/// A GUID field for [`Parser::ace_fast`] at `pos`: empty, or a GUID of 36 characters; either way
+/// followed by `;`. Returns the GUID and the position of that `;`.
+fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
+    if *b.get(pos)? == b';' {
+        return Some((None, pos));
+    }
+    let text: &[u8; 36] = b.get(pos..pos + 36)?.try_into().ok()?;
+    if *b.get(pos + 36)? != b';' {
+        return None;
+    }
+    Some((Some(parse_guid_bytes(text)?), pos + 36))
+}
+
+/// A SID for [`Parser::ace_fast`] at `start`: `S-1-`, an authority and 1 to 15 sub-authorities,
+/// all in decimal (no spaces, no `0x`) and within range (an authority of at most 10 digits, so
+/// below 2^48; sub-authorities up to 2^32 - 1), followed by `)` or `;`. Returns the SID and the
+/// position of that delimiter. Whatever else `parse_numeric_sid` accepts gives `None`.
+fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
+    if b.get(start + 2..start + 4)? != b"1-" {
+        return None;
+    }
+    let (authority, mut pos) = decimal_fast(b, start + 4)?;
+    let mut subs = [0u32; MAX_SUB_AUTHORITIES];
+    let mut count = 0;
+    while *b.get(pos)? == b'-' {
+        let (v, next) = decimal_fast(b, pos + 1)?;
+        *subs.get_mut(count)? = u32::try_from(v).ok()?;
+        count += 1;
+        pos = next;
+    }
+    if count == 0 || !matches!(b[pos], b')' | b';') {
+        return None;
+    }
+    Some((Sid::new(1, authority, &subs[..count])?, pos))
+}
+
+/// 1 to 10 decimal digits at `pos`: their value and the position after them.
+#[inline]
+fn decimal_fast(b: &[u8], pos: usize) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    let mut i = pos;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if i - pos == 10 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+        i += 1;
+    }
+    if i == pos {
+        return None;
+    }
+    Some((v, i))
+}
+
 fn plain_type(t: AceType) -> AceType {
     match t {
         AceType::AccessAllowedObject => AceType::AccessAllowed,
@@ -800,7 +1004,10 @@ pub(crate) const HEX_VALUE: [u8; 256] = {
 /// braces, no missing hyphens), as Windows' `UuidFromString`. Hand-written: GUIDs are on the hot
 /// path of Active Directory descriptors, where a combinator version cost 10% of parse time.
 pub fn parse_guid(text: &str) -> Option<Guid> {
-    let b: &[u8; 36] = text.as_bytes().try_into().ok()?;
+    parse_guid_bytes(text.as_bytes().try_into().ok()?)
+}
+
+fn parse_guid_bytes(b: &[u8; 36]) -> Option<Guid> {
     if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
