@@ -87,35 +87,91 @@ fn eight_digits(v: u32) -> u64 {
 }
 
 /// Appends `v` in decimal.
+#[cfg(test)]
 pub(crate) fn push_u32(out: &mut Vec<u8>, v: u32) {
-    let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
-    if len <= 8 {
-        // Drop the leading zeros (the low bytes), append eight bytes, cut to length.
-        let w = eight_digits(v) >> (8 * (8 - len));
-        let start = out.len();
-        out.extend_from_slice(&w.to_le_bytes());
-        out.truncate(start + len);
-    } else {
-        let hi = v / 100_000_000; // 1 to 42
-        let lo = eight_digits(v % 100_000_000).to_le_bytes();
-        if hi >= 10 {
-            let r = hi as usize * 2;
-            out.extend_from_slice(&[DEC_PAIRS[r], DEC_PAIRS[r + 1]]);
-        } else {
-            out.push(b'0' + hi as u8);
+    let mut d = Digits::<32>::new();
+    d.push_u32(v);
+    out.extend_from_slice(d.as_bytes());
+}
+
+/// A short text built on the stack (a SID), appended to the output in one copy. Numbers are
+/// written with fixed-size stores of 8 or 16 bytes, cut to length afterwards, so `N` must exceed
+/// the longest text by 16.
+pub(crate) struct Digits<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Digits<N> {
+    pub(crate) fn new() -> Self {
+        Digits {
+            buf: [0; N],
+            len: 0,
         }
-        out.extend_from_slice(&lo);
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    pub(crate) fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    pub(crate) fn push_slice(&mut self, s: &[u8]) {
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    /// `v` in decimal.
+    #[inline]
+    pub(crate) fn push_u32(&mut self, v: u32) {
+        let at = self.len;
+        let window: &mut [u8; 16] = (&mut self.buf[at..at + 16]).try_into().expect("16 bytes");
+        if v < 100_000_000 {
+            let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+            // Drop the leading zeros (the low bytes), store eight bytes, keep `len`.
+            let w = eight_digits(v) >> (8 * (8 - len));
+            window[..8].copy_from_slice(&w.to_le_bytes());
+            self.len += len;
+        } else {
+            let hi = v / 100_000_000; // 1 to 42
+            let lo = eight_digits(v % 100_000_000).to_le_bytes();
+            let r = hi as usize * 2;
+            let n = if hi >= 10 {
+                window[..2].copy_from_slice(&[DEC_PAIRS[r], DEC_PAIRS[r + 1]]);
+                2
+            } else {
+                window[0] = b'0' + hi as u8;
+                1
+            };
+            window[n..n + 8].copy_from_slice(&lo);
+            self.len += n + 8;
+        }
+    }
+
+    /// `v` in hex without leading zeros.
+    pub(crate) fn push_hex(&mut self, v: u64, upper: bool) {
+        let (text, len) = hex_text(v, upper);
+        self.push_slice(&text[..len]);
     }
 }
 
 /// Appends `v` in hex without leading zeros (`0` for zero).
-pub(crate) fn push_hex(out: &mut Vec<u8>, mut v: u64, upper: bool) {
+pub(crate) fn push_hex(out: &mut Vec<u8>, v: u64, upper: bool) {
+    let (text, len) = hex_text(v, upper);
+    out.extend_from_slice(&text[..len]);
+}
+
+/// The hex digits of `v` without leading zeros (`0` for zero), and how many there are.
+fn hex_text(mut v: u64, upper: bool) -> ([u8; 16], usize) {
     let digits: &[u8; 16] = if upper {
         b"0123456789ABCDEF"
     } else {
         b"0123456789abcdef"
     };
-    let len = (16 - (v | 1).leading_zeros() as usize / 4).max(1);
+    let len = 16 - (v | 1).leading_zeros() as usize / 4;
     let mut buf = [b'0'; 16];
     let mut i = len;
     while i > 0 {
@@ -123,9 +179,7 @@ pub(crate) fn push_hex(out: &mut Vec<u8>, mut v: u64, upper: bool) {
         buf[i] = digits[(v & 0xf) as usize];
         v >>= 4;
     }
-    let start = out.len();
-    out.extend_from_slice(&buf);
-    out.truncate(start + len);
+    (buf, len)
 }
 
 /// Appends `v` in octal without leading zeros (`0` for zero).

@@ -8,7 +8,7 @@ use crate::limits::{MAX_ACES, MAX_INPUT_LEN};
 use crate::model::{
     ace_flags, Ace, AceData, AceSpans, AceType, Acl, Guid, Owner, SecurityDescriptor,
 };
-use crate::rights::{right_code, wcstoul};
+use crate::rights::{right_code, right_letters, wcstoul};
 use crate::sid::{alias_by_code, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES};
 use crate::span::Span;
 
@@ -242,14 +242,10 @@ impl<'a> Parser<'a> {
         let mut pos = self.skip_spaces(value_start, len);
         let flags_start = pos;
         let (flags, consumed) = acl_flags(&self.b[pos..]);
-        for f in flags {
-            match f {
-                AclFlag::Null => acl.null = true,
-                AclFlag::Protected => acl.flags.protected = true,
-                AclFlag::AutoInheritReq => acl.flags.auto_inherit_req = true,
-                AclFlag::AutoInherited => acl.flags.auto_inherited = true,
-            }
-        }
+        acl.null = flags & acl_flag::NULL != 0;
+        acl.flags.protected = flags & acl_flag::PROTECTED != 0;
+        acl.flags.auto_inherit_req = flags & acl_flag::AUTO_INHERIT_REQ != 0;
+        acl.flags.auto_inherited = flags & acl_flag::AUTO_INHERITED != 0;
         pos += consumed;
         acl.flags_span = self.span(flags_start, trim_end_spaces(self.b, flags_start, pos));
         // Room for every `(` ahead (an upper bound on the ACEs), so the vector never regrows.
@@ -673,11 +669,7 @@ impl<'a> Parser<'a> {
                 pos = next;
                 continue;
             }
-            let d = *b.get(pos + 1)?;
-            if !(c.is_ascii_alphabetic() && d.is_ascii_alphabetic()) {
-                return None;
-            }
-            mask |= right_code(&[c, d])?;
+            mask |= right_letters(c, *b.get(pos + 1)?)?;
             pos += 2;
         }
         spans.rights = self.span(rs, pos);
@@ -1053,39 +1045,41 @@ fn hex8(w: u64) -> Option<u32> {
     Some(((v << 16) | (v >> 32)) as u32)
 }
 
-/// An ACL flag after `D:` or `S:`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum AclFlag {
-    Null,
-    Protected,
-    AutoInheritReq,
-    AutoInherited,
+/// The ACL flags after `D:` or `S:`, as bits.
+mod acl_flag {
+    pub const NULL: u8 = 1;
+    pub const PROTECTED: u8 = 2;
+    pub const AUTO_INHERIT_REQ: u8 = 4;
+    pub const AUTO_INHERITED: u8 = 8;
 }
 
 /// The ACL flags at the start of `input`, with nom: any sequence of `P`, `AR`, `AI` and
 /// `NO_ACCESS_CONTROL` (any case, spaces before each), up to the first thing that is not one.
-/// Returns the flags and the bytes consumed (trailing spaces included).
-fn acl_flags(input: &[u8]) -> (Vec<AclFlag>, usize) {
+/// Returns the flags (bits of [`acl_flag`]) and the bytes consumed (trailing spaces included).
+/// The flags are folded into bits as they are read (`fold_many0`; `many0` allocated a vector
+/// for every ACL).
+fn acl_flags(input: &[u8]) -> (u8, usize) {
     use nom::branch::alt;
     use nom::bytes::complete::{tag_no_case, take_while};
     use nom::combinator::value;
-    use nom::multi::many0;
+    use nom::multi::fold_many0;
     use nom::sequence::preceded;
     use nom::Parser as _;
 
     let spaces = || take_while(|c: u8| c == b' ');
     let flag = alt((
-        value(AclFlag::Null, tag_no_case(&b"NO_ACCESS_CONTROL"[..])),
-        value(AclFlag::AutoInherited, tag_no_case(&b"AI"[..])),
-        value(AclFlag::AutoInheritReq, tag_no_case(&b"AR"[..])),
-        value(AclFlag::Protected, tag_no_case(&b"P"[..])),
+        value(acl_flag::NULL, tag_no_case(&b"NO_ACCESS_CONTROL"[..])),
+        value(acl_flag::AUTO_INHERITED, tag_no_case(&b"AI"[..])),
+        value(acl_flag::AUTO_INHERIT_REQ, tag_no_case(&b"AR"[..])),
+        value(acl_flag::PROTECTED, tag_no_case(&b"P"[..])),
     ));
-    let mut flags = (many0(preceded(spaces(), flag)), spaces());
+    let mut flags = (
+        fold_many0(preceded(spaces(), flag), || 0u8, |acc, f| acc | f),
+        spaces(),
+    );
     match flags.parse(input) {
         Ok((rest, (found, _))) => (found, input.len() - rest.len()),
-        Err(nom::Err::Error(()) | nom::Err::Failure(())) | Err(nom::Err::Incomplete(_)) => {
-            (Vec::new(), 0)
-        }
+        Err(nom::Err::Error(()) | nom::Err::Failure(())) | Err(nom::Err::Incomplete(_)) => (0, 0),
     }
 }
 

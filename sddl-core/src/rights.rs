@@ -101,33 +101,37 @@ const LABEL_LETTERS: &[([u8; 2], u32)] = &[(*b"NW", 0x1), (*b"NR", 0x2), (*b"NX"
 
 /// The value of a two-letter right, case-insensitively.
 pub fn right_code(code: &[u8]) -> Option<u32> {
-    if code.len() != 2 {
-        return None;
+    match *code {
+        [a, b] => right_letters(a, b),
+        _ => None,
     }
-    let k = crate::sid::letter_index(code[0], code[1])?;
-    RIGHT_INDEX[k].then_some(RIGHT_VALUE[k])
 }
 
-const RIGHT_INDEX: [bool; 676] = right_tables().0;
-const RIGHT_VALUE: [u32; 676] = right_tables().1;
+/// The value of the right spelled by two bytes, case-insensitively.
+#[inline]
+pub(crate) fn right_letters(a: u8, b: u8) -> Option<u32> {
+    // No right is 0, so 0 in the table means "no such code".
+    match RIGHT_VALUE[crate::sid::letter_index(a, b)?] {
+        0 => None,
+        v => Some(v),
+    }
+}
 
-const fn right_tables() -> ([bool; 676], [u32; 676]) {
-    let mut present = [false; 676];
+/// The value of each right by letter index; 0 where there is none.
+const RIGHT_VALUE: [u32; 676] = {
     let mut value = [0u32; 676];
     let mut i = 0;
     while i < RIGHT_CODE_TABLE.len() {
         let c = RIGHT_CODE_TABLE[i].0.as_bytes();
+        assert!(RIGHT_CODE_TABLE[i].1 != 0, "no right is 0");
         match crate::sid::letter_index(c[0], c[1]) {
-            Some(k) => {
-                present[k] = true;
-                value[k] = RIGHT_CODE_TABLE[i].1;
-            }
+            Some(k) => value[k] = RIGHT_CODE_TABLE[i].1,
             None => panic!("right codes are two letters"),
         }
         i += 1;
     }
-    (present, value)
-}
+    value
+};
 
 /// Appends the rights field as Windows prints it. `label` selects the `NW`/`NR`/`NX` letters
 /// of mandatory-label ACEs.

@@ -98,7 +98,17 @@ impl Sid {
         // exactly when its other sub-authorities are the domain's (a fixed-size comparison).
         let mut subs = self.subs;
         subs[domain.count as usize] = 0;
-        subs == domain.subs
+        same_subs(&subs, &domain.subs)
+    }
+
+    /// `==` without the call to `memcmp` that comparing the arrays compiles to: every
+    /// difference is ORed together, which the compiler does a vector at a time.
+    #[inline]
+    fn same(&self, other: &Sid) -> bool {
+        self.revision == other.revision
+            && self.count == other.count
+            && self.authority == other.authority
+            && same_subs(&self.subs, &other.subs)
     }
 
     /// Size of the binary form in bytes.
@@ -128,6 +138,11 @@ impl fmt::Debug for Sid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+#[inline]
+fn same_subs(a: &[u32; MAX_SUB_AUTHORITIES], b: &[u32; MAX_SUB_AUTHORITIES]) -> bool {
+    a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What a two-letter SDDL alias stands for.
@@ -262,9 +277,10 @@ const ALIAS_TABLE: [Alias; 66] = [
 
 /// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
 pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
-    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
-    if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
-        Some((a - b'A') as usize * 26 + (b - b'A') as usize)
+    // Setting bit 5 lower-cases a letter; only letters then land in `a..=z`.
+    let (a, b) = ((a | 0x20).wrapping_sub(b'a'), (b | 0x20).wrapping_sub(b'a'));
+    if a < 26 && b < 26 {
+        Some(a as usize * 26 + b as usize)
     } else {
         None
     }
@@ -367,7 +383,7 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
     if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
         if let Some(a) = alias_by_key(wk_key(sid)) {
-            if matches!(&a.target, AliasTarget::WellKnown(w) if w == sid) {
+            if matches!(&a.target, AliasTarget::WellKnown(w) if w.same(sid)) {
                 return Some(a);
             }
         }
@@ -386,19 +402,24 @@ pub fn write_sid(out: &mut String, sid: &Sid) {
 
 /// [`write_sid`] into the formatter's buffer.
 pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
-    out.extend_from_slice(b"S-");
-    crate::out::push_u32(out, sid.revision as u32);
-    out.push(b'-');
+    // The text goes into a buffer on the stack and is appended in one copy. The longest SID
+    // text, `S-255-0xFFFFFFFFFFFFFFFF` (`from_parts` does not check the authority) and 15 times
+    // `-4294967295`, is 189 bytes; `Digits` needs 16 more for its fixed-size writes.
+    let mut buf = crate::out::Digits::<208>::new();
+    buf.push_slice(b"S-");
+    buf.push_u32(sid.revision as u32);
+    buf.push(b'-');
     if sid.authority >= 1 << 32 {
-        out.extend_from_slice(b"0x");
-        crate::out::push_hex(out, sid.authority, true);
+        buf.push_slice(b"0x");
+        buf.push_hex(sid.authority, true);
     } else {
-        crate::out::push_u32(out, sid.authority as u32);
+        buf.push_u32(sid.authority as u32);
     }
     for &s in sid.sub_authorities() {
-        out.push(b'-');
-        crate::out::push_u32(out, s);
+        buf.push(b'-');
+        buf.push_u32(s);
     }
+    out.extend_from_slice(buf.as_bytes());
 }
 
 /// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no
