@@ -4,8 +4,8 @@
 use crate::cond::format::{condition_bytes, resource_attribute_bytes};
 use crate::limits::MAX_INPUT_LEN;
 use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor};
-use crate::out;
-use crate::rights::mask_bytes;
+use crate::out::{self, Text};
+use crate::rights::{mask_text, MAX_MASK_TEXT};
 use crate::sid::{alias_for_sid, sid_bytes, Sid, SidRef};
 
 #[derive(Clone, Debug, Default)]
@@ -112,33 +112,65 @@ const FLAG_BY_BIT: [[u8; 2]; 8] = {
     t
 };
 
+/// The longest ACE text up to its trustee: `(`, a type (`0x..`: 4), `;`, the eight flags (16),
+/// `;`, rights, `;`, two GUIDs and their `;`s; then an alias and `)`.
+const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + 3;
+
 pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
-    out.push(b'(');
+    // Everything up to the trustee (and an alias and the closing `)`) is built on the stack and
+    // appended in one copy.
+    let mut t = Text::<{ MAX_ACE_HEAD + 16 }>::new();
+    t.push(b'(');
     match ace.ace_type.sddl() {
-        Some(t) => out::push_code(out, t),
+        Some(c) => t.push_code(c),
         None => {
-            out.extend_from_slice(b"0x");
-            out::push_hex_byte(out, ace.ace_type.code());
+            t.push_array(b"0x");
+            t.push_hex_byte(ace.ace_type.code());
         }
     }
-    out.push(b';');
+    t.push(b';');
     let mut flags = ace.flags;
     while flags != 0 {
-        out.extend_from_slice(&FLAG_BY_BIT[flags.trailing_zeros() as usize]);
+        t.push_array(&FLAG_BY_BIT[flags.trailing_zeros() as usize]);
         flags &= flags - 1;
     }
-    out.push(b';');
-    mask_bytes(out, ace.mask, ace.ace_type == AceType::SystemMandatoryLabel);
-    out.push(b';');
+    t.push(b';');
+    mask_text(
+        &mut t,
+        ace.mask,
+        ace.ace_type == AceType::SystemMandatoryLabel,
+    );
+    t.push(b';');
     if let Some(g) = &ace.object_type {
-        g.write_bytes(out);
+        t.push_array(&g.text());
     }
-    out.push(b';');
+    t.push(b';');
     if let Some(g) = &ace.inherited_object_type {
-        g.write_bytes(out);
+        t.push_array(&g.text());
     }
-    out.push(b';');
-    sid_ref_bytes(out, &ace.sid, opts);
+    t.push(b';');
+    let sid = match &ace.sid {
+        SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
+            Some(a) => {
+                t.push_code(a.code);
+                None
+            }
+            None => Some(s),
+        },
+        SidRef::Unresolved(a) => {
+            t.push_code(a.code);
+            None
+        }
+    };
+    if sid.is_none() && matches!(ace.data, AceData::None) {
+        t.push(b')');
+        out.extend_from_slice(t.as_bytes());
+        return;
+    }
+    out.extend_from_slice(t.as_bytes());
+    if let Some(s) = sid {
+        sid_bytes(out, s);
+    }
     match &ace.data {
         AceData::None => {}
         AceData::Condition(c) => {

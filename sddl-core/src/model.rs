@@ -202,6 +202,7 @@ impl AceType {
     }
 
     /// Parses an SDDL ACE type, case-insensitively.
+    #[inline]
     pub fn from_sddl(s: &str) -> Option<AceType> {
         let b = s.as_bytes();
         let up = |i: usize| b[i].to_ascii_uppercase();
@@ -387,6 +388,11 @@ impl Guid {
 
     /// The lower-case hyphenated form, appended to the formatter's buffer.
     pub(crate) fn write_bytes(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.text());
+    }
+
+    /// The lower-case hyphenated form.
+    pub(crate) fn text(&self) -> [u8; 36] {
         let d4 = self.data4;
         let h1 = hex_digits(self.data1).to_be_bytes();
         let h2 = hex_digits((self.data2 as u32) << 16 | self.data3 as u32).to_be_bytes();
@@ -399,7 +405,7 @@ impl Guid {
         buf[19..23].copy_from_slice(&h3[..4]);
         buf[24..28].copy_from_slice(&h3[4..]);
         buf[28..].copy_from_slice(&h4);
-        out.extend_from_slice(&buf);
+        buf
     }
 }
 

@@ -89,22 +89,24 @@ fn eight_digits(v: u32) -> u64 {
 /// Appends `v` in decimal.
 #[cfg(test)]
 pub(crate) fn push_u32(out: &mut Vec<u8>, v: u32) {
-    let mut d = Digits::<32>::new();
+    let mut d = Text::<32>::new();
     d.push_u32(v);
     out.extend_from_slice(d.as_bytes());
 }
 
-/// A short text built on the stack (a SID), appended to the output in one copy. Numbers are
-/// written with fixed-size stores of 8 or 16 bytes, cut to length afterwards, so `N` must exceed
-/// the longest text by 16.
-pub(crate) struct Digits<const N: usize> {
+/// A short text built on the stack (an ACE without its condition, a SID), appended to the
+/// output in one copy: each write is a store at a known offset with one bounds check, where a
+/// `Vec` checks and updates its length and capacity in memory. Numbers are written with
+/// fixed-size stores of up to 16 bytes, cut to length afterwards, so `N` must exceed the longest
+/// text by 16.
+pub(crate) struct Text<const N: usize> {
     buf: [u8; N],
     len: usize,
 }
 
-impl<const N: usize> Digits<N> {
+impl<const N: usize> Text<N> {
     pub(crate) fn new() -> Self {
-        Digits {
+        Text {
             buf: [0; N],
             len: 0,
         }
@@ -122,6 +124,31 @@ impl<const N: usize> Digits<N> {
     pub(crate) fn push_slice(&mut self, s: &[u8]) {
         self.buf[self.len..self.len + s.len()].copy_from_slice(s);
         self.len += s.len();
+    }
+
+    /// A copy of known size.
+    #[inline]
+    pub(crate) fn push_array<const M: usize>(&mut self, s: &[u8; M]) {
+        let at = self.len;
+        let dst: &mut [u8; M] = (&mut self.buf[at..at + M]).try_into().expect("M bytes");
+        *dst = *s;
+        self.len += M;
+    }
+
+    /// A code of one or two bytes (ACE types, aliases); anything longer is copied as usual.
+    #[inline]
+    pub(crate) fn push_code(&mut self, code: &str) {
+        match *code.as_bytes() {
+            [a, b] => self.push_array(&[a, b]),
+            [a] => self.push(a),
+            _ => self.push_slice(code.as_bytes()),
+        }
+    }
+
+    /// Two lower-case hex digits.
+    pub(crate) fn push_hex_byte(&mut self, b: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.push_array(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
     }
 
     /// `v` in decimal.

@@ -82,6 +82,26 @@ const EXACT_CODES: &[([u8; 2], u32)] = &[
     (*b"KW", 0x0002_0006),
 ];
 
+/// A multiplicative hash that gives each of the seven [`EXACT_CODES`] a slot of its own among 8
+/// (found by a search; the table below fails to build if two ever share one).
+const fn exact_slot(mask: u32) -> usize {
+    (mask.wrapping_mul(0x966b_aea1) >> 29) as usize
+}
+
+/// [`EXACT_CODES`] by slot (mask 0 where none: `mask_text` returns before looking up 0), so
+/// finding the code of a mask is one probe and one comparison instead of a search.
+const EXACT_BY_SLOT: [(u32, [u8; 2]); 8] = {
+    let mut t = [(0u32, [0u8; 2]); 8];
+    let mut i = 0;
+    while i < EXACT_CODES.len() {
+        let s = exact_slot(EXACT_CODES[i].1);
+        assert!(t[s].0 == 0, "exact codes must hash to distinct slots");
+        t[s] = (EXACT_CODES[i].1, EXACT_CODES[i].0);
+        i += 1;
+    }
+    t
+};
+
 const LETTER_BITS: u32 = 0xf00f_01ff;
 
 /// The letter of each bit in [`LETTER_BITS`], by bit position ("" elsewhere).
@@ -141,32 +161,44 @@ pub fn write_mask(out: &mut String, mask: u32, label: bool) {
 
 /// [`write_mask`] into the formatter's buffer.
 pub(crate) fn mask_bytes(out: &mut Vec<u8>, mask: u32, label: bool) {
+    let mut text = crate::out::Text::<{ MAX_MASK_TEXT + 16 }>::new();
+    mask_text(&mut text, mask, label);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// The longest rights text: the 17 single-bit letters.
+pub(crate) const MAX_MASK_TEXT: usize = 34;
+
+/// [`write_mask`] into a text on the stack, which must have room for [`MAX_MASK_TEXT`] bytes
+/// more (and the 16 that `Text` needs).
+pub(crate) fn mask_text<const N: usize>(out: &mut crate::out::Text<N>, mask: u32, label: bool) {
     if mask == 0 {
         return;
     }
     if label && mask & !0x7 == 0 {
         for &(c, bit) in LABEL_LETTERS {
             if mask & bit != 0 {
-                out.extend_from_slice(&c);
+                out.push_array(&c);
             }
         }
         return;
     }
-    if let Some(&(c, _)) = EXACT_CODES.iter().find(|&&(_, v)| v == mask) {
-        out.extend_from_slice(&c);
+    let (v, c) = EXACT_BY_SLOT[exact_slot(mask)];
+    if v == mask {
+        out.push_array(&c);
         return;
     }
     if mask & !LETTER_BITS == 0 {
         // Set bits in ascending order, which is Windows' letter order.
         let mut m = mask;
         while m != 0 {
-            out.extend_from_slice(&LETTER_BY_BIT[m.trailing_zeros() as usize]);
+            out.push_array(&LETTER_BY_BIT[m.trailing_zeros() as usize]);
             m &= m - 1;
         }
         return;
     }
-    out.extend_from_slice(b"0x");
-    crate::out::push_hex(out, mask as u64, false);
+    out.push_array(b"0x");
+    out.push_hex(mask as u64, false);
 }
 
 /// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,

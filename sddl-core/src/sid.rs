@@ -312,41 +312,38 @@ const ALIAS_KEYS: [u64; ALIAS_TABLE.len()] = {
 
 const KEY_SLOTS: usize = 256;
 
+/// A multiplicative hash that gives each of the 66 alias keys a slot of its own among 256
+/// (found by a search; the table below fails to build if two keys ever share a slot).
 const fn key_slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    (key.wrapping_mul(0xb9d1_79e0_6c0f_d4f5) >> 56) as usize
 }
 
-/// Open-addressing hash table (linear probing) from alias key to `ALIAS_TABLE` position + 1
-/// (0: empty). Canonical printing looks up the trustee of every ACE here: a hash probe is one
-/// predictable branch where a binary search over 66 keys was seven unpredictable ones.
-const KEY_TABLE: [u8; KEY_SLOTS] = {
-    let mut t = [0u8; KEY_SLOTS];
+/// By slot: the alias key there (0 for none: no key is 0, every well-known key has its
+/// authority above bit 40 and every domain key bit 63) and its `ALIAS_TABLE` position.
+/// Canonical printing looks up the trustee of every ACE here: one probe and one comparison,
+/// where a binary search over 66 keys was seven unpredictable branches and linear probing a
+/// loop.
+const SLOTS: ([u64; KEY_SLOTS], [u8; KEY_SLOTS]) = {
+    let mut keys = [0u64; KEY_SLOTS];
+    let mut index = [0u8; KEY_SLOTS];
     let mut i = 0;
     while i < ALIAS_KEYS.len() {
-        let mut j = 0;
-        while j < i {
-            assert!(ALIAS_KEYS[j] != ALIAS_KEYS[i], "alias keys must be unique");
-            j += 1;
-        }
-        let mut s = key_slot(ALIAS_KEYS[i]);
-        while t[s] != 0 {
-            s = (s + 1) % KEY_SLOTS;
-        }
-        t[s] = i as u8 + 1;
+        let s = key_slot(ALIAS_KEYS[i]);
+        assert!(ALIAS_KEYS[i] != 0, "alias keys are not 0");
+        assert!(keys[s] == 0, "alias keys must hash to distinct slots");
+        keys[s] = ALIAS_KEYS[i];
+        index[s] = i as u8;
         i += 1;
     }
-    t
+    (keys, index)
 };
+const SLOT_KEYS: [u64; KEY_SLOTS] = SLOTS.0;
+const SLOT_INDEX: [u8; KEY_SLOTS] = SLOTS.1;
 
+#[inline]
 fn alias_by_key(key: u64) -> Option<&'static Alias> {
-    let mut s = key_slot(key);
-    loop {
-        match KEY_TABLE[s] {
-            0 => return None,
-            n if ALIAS_KEYS[n as usize - 1] == key => return Some(&ALIAS_TABLE[n as usize - 1]),
-            _ => s = (s + 1) % KEY_SLOTS,
-        }
-    }
+    let s = key_slot(key);
+    (SLOT_KEYS[s] == key).then(|| &ALIAS_TABLE[SLOT_INDEX[s] as usize])
 }
 
 /// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
@@ -365,6 +362,7 @@ const ALIAS_INDEX: [u8; 676] = {
 };
 
 /// Looks up an alias by its two letters, case-insensitively (Windows accepts `wd`, `Wd`).
+#[inline]
 pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
     let b = code.as_bytes();
     if b.len() != 2 {
@@ -400,12 +398,20 @@ pub fn write_sid(out: &mut String, sid: &Sid) {
     crate::out::append(out, |b| sid_bytes(b, sid));
 }
 
+/// The longest SID text: `S-255-0xFFFFFFFFFFFFFFFF` (`from_parts` does not check the authority)
+/// and 15 times `-4294967295`.
+pub(crate) const MAX_SID_TEXT: usize = 189;
+
 /// [`write_sid`] into the formatter's buffer.
 pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
-    // The text goes into a buffer on the stack and is appended in one copy. The longest SID
-    // text, `S-255-0xFFFFFFFFFFFFFFFF` (`from_parts` does not check the authority) and 15 times
-    // `-4294967295`, is 189 bytes; `Digits` needs 16 more for its fixed-size writes.
-    let mut buf = crate::out::Digits::<208>::new();
+    let mut text = crate::out::Text::<{ MAX_SID_TEXT + 16 }>::new();
+    sid_text(&mut text, sid);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// [`write_sid`] into a text on the stack, which must have room for [`MAX_SID_TEXT`] bytes more
+/// (and the 16 that `Text` needs).
+pub(crate) fn sid_text<const N: usize>(buf: &mut crate::out::Text<N>, sid: &Sid) {
     buf.push_slice(b"S-");
     buf.push_u32(sid.revision as u32);
     buf.push(b'-');
@@ -419,7 +425,6 @@ pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
         buf.push(b'-');
         buf.push_u32(s);
     }
-    out.extend_from_slice(buf.as_bytes());
 }
 
 /// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no
