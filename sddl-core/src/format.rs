@@ -91,8 +91,10 @@ fn acl_bytes(out: &mut Vec<u8>, acl: &Acl, opts: &FormatOptions) {
     if acl.null {
         out.extend_from_slice(b"NO_ACCESS_CONTROL");
     }
+    // One text for every ACE: it is zeroed once, not once per ACE.
+    let mut head = AceHead::new();
     for ace in &acl.aces {
-        ace_bytes(out, ace, opts);
+        ace_text_bytes(out, &mut head, ace, opts);
     }
 }
 
@@ -116,10 +118,17 @@ const FLAG_BY_BIT: [[u8; 2]; 8] = {
 /// `;`, rights, `;`, two GUIDs and their `;`s; then an alias and `)`.
 const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + 3;
 
+type AceHead = Text<{ MAX_ACE_HEAD + 16 }>;
+
 pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
+    ace_text_bytes(out, &mut AceHead::new(), ace, opts);
+}
+
+/// [`ace_bytes`] with the text to build the ACE's head in (emptied first).
+fn ace_text_bytes(out: &mut Vec<u8>, t: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
     // Everything up to the trustee (and an alias and the closing `)`) is built on the stack and
     // appended in one copy.
-    let mut t = Text::<{ MAX_ACE_HEAD + 16 }>::new();
+    t.clear();
     t.push(b'(');
     match ace.ace_type.sddl() {
         Some(c) => t.push_code(c),
@@ -135,11 +144,7 @@ pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
         flags &= flags - 1;
     }
     t.push(b';');
-    mask_text(
-        &mut t,
-        ace.mask,
-        ace.ace_type == AceType::SystemMandatoryLabel,
-    );
+    mask_text(t, ace.mask, ace.ace_type == AceType::SystemMandatoryLabel);
     t.push(b';');
     if let Some(g) = &ace.object_type {
         t.push_array(&g.text());

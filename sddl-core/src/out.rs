@@ -112,6 +112,10 @@ impl<const N: usize> Text<N> {
         }
     }
 
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }

@@ -709,7 +709,11 @@ impl<'a> Parser<'a> {
             return None;
         }
         spans.trustee = self.span(ss, pos);
-        let (data, close) = self.ace_extra(open, pos, ace_type, &mut spans).ok()?;
+        let (data, close) = if b[pos] == b')' {
+            (AceData::None, pos)
+        } else {
+            self.ace_extra(open, pos, ace_type, &mut spans).ok()?
+        };
         spans.whole = self.span(open, close + 1);
         Some((
             Ace {
@@ -854,25 +858,39 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The bit of a two-letter ACE flag, case-insensitively.
+/// The bit of a two-letter ACE flag, case-insensitively: one table lookup (a `match` on the
+/// letters compiled to a chain of unpredictable branches).
 #[inline]
 fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
-    Some(match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
-        [b'O', b'I'] => ace_flags::OBJECT_INHERIT,
-        [b'C', b'I'] => ace_flags::CONTAINER_INHERIT,
-        [b'N', b'P'] => ace_flags::NO_PROPAGATE_INHERIT,
-        [b'I', b'O'] => ace_flags::INHERIT_ONLY,
-        [b'I', b'D'] => ace_flags::INHERITED,
-        [b'C', b'R'] => ace_flags::CRITICAL,
-        [b'S', b'A'] => ace_flags::SUCCESSFUL_ACCESS,
-        [b'F', b'A'] => ace_flags::FAILED_ACCESS,
-        [b'T', b'P'] => ace_flags::TRUST_PROTECTED,
-        _ => return None,
-    })
+    match FLAG_BY_INDEX[crate::sid::letter_index(a, b)?] {
+        0 => None,
+        bit => Some(bit),
+    }
 }
+
+/// The bit of each ACE flag code by letter index; 0 where there is none.
+const FLAG_BY_INDEX: [u8; 676] = {
+    let mut t = [0u8; 676];
+    let mut i = 0;
+    while i < ace_flags::SDDL.len() + ace_flags::SDDL_INPUT_ONLY.len() {
+        let (code, bit) = if i < ace_flags::SDDL.len() {
+            ace_flags::SDDL[i]
+        } else {
+            ace_flags::SDDL_INPUT_ONLY[i - ace_flags::SDDL.len()]
+        };
+        let c = code.as_bytes();
+        match crate::sid::letter_index(c[0], c[1]) {
+            Some(k) => t[k] = bit,
+            None => panic!("ACE flag codes are two letters"),
+        }
+        i += 1;
+    }
+    t
+};
 
 /// A GUID field for [`Parser::ace_fast`] at `pos`: empty, or a GUID of 36 characters; either way
 /// followed by `;`. Returns the GUID and the position of that `;`.
+#[inline]
 fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
     if *b.get(pos)? == b';' {
         return Some((None, pos));

@@ -302,7 +302,12 @@ const ALIAS_KEYS: [u64; ALIAS_TABLE.len()] = {
     let mut i = 0;
     while i < ALIAS_TABLE.len() {
         t[i] = match &ALIAS_TABLE[i].target {
-            AliasTarget::WellKnown(sid) => wk_key(sid),
+            AliasTarget::WellKnown(sid) => {
+                // What `alias_for_sid` assumes before it looks a SID up.
+                assert!(matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18));
+                assert!(matches!(sid.count, 1 | 2 | 6));
+                wk_key(sid)
+            }
             AliasTarget::DomainRelative(rid) => domain_key(*rid),
         };
         i += 1;
@@ -377,9 +382,10 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
-    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities:
+    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and 1, 2 or 6 sub-authorities:
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
-    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
+    // (1, 2 or 6 sub-authorities: a bit mask.)
+    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (0b100_0110u32 >> sid.count) & 1 != 0 {
         if let Some(a) = alias_by_key(wk_key(sid)) {
             if matches!(&a.target, AliasTarget::WellKnown(w) if w.same(sid)) {
                 return Some(a);
