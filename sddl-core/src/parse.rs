@@ -9,7 +9,9 @@ use crate::model::{
     ace_flags, Ace, AceData, AceSpans, AceType, Acl, Guid, Owner, SecurityDescriptor,
 };
 use crate::rights::{right_code, right_letters, wcstoul};
-use crate::sid::{alias_by_code, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES};
+use crate::sid::{
+    alias_by_code, alias_by_letters, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES,
+};
 use crate::span::Span;
 
 /// Options for parsing.
@@ -695,7 +697,7 @@ impl<'a> Parser<'a> {
             pos = next;
             SidRef::Sid(sid)
         } else {
-            let a = alias_by_code(self.input.get(pos..pos + 2)?)?;
+            let a = alias_by_letters(*b.get(pos)?, *b.get(pos + 1)?)?;
             pos += 2;
             match a.target {
                 AliasTarget::WellKnown(sid) => SidRef::Sid(sid),
@@ -902,10 +904,12 @@ fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
     Some((Some(parse_guid_bytes(text)?), pos + 36))
 }
 
-/// A SID for [`Parser::ace_fast`] at `start`: `S-1-`, an authority and 1 to 15 sub-authorities,
-/// all in decimal (no spaces, no `0x`) and within range (an authority of at most 10 digits, so
-/// below 2^48; sub-authorities up to 2^32 - 1), followed by `)` or `;`. Returns the SID and the
-/// position of that delimiter. Whatever else `parse_numeric_sid` accepts gives `None`.
+/// The common shape of a SID at `start` (the `S` of `S-`): `S-1-`, an authority and 1 to 15
+/// sub-authorities, all in decimal (no spaces, no `0x`) and within range (an authority of at
+/// most 10 digits, so below 2^48; sub-authorities up to 2^32 - 1). Returns the SID and the
+/// position after it; the caller checks what follows. Whatever else `parse_numeric_sid`
+/// accepts gives `None`; text this reads to its end, `parse_numeric_sid` reads to the same SID
+/// (`numeric_sid_fast_agrees_with_the_general_parser`).
 fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
     if b.get(start + 2..start + 4)? != b"1-" {
         return None;
@@ -913,16 +917,17 @@ fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
     let (authority, mut pos) = decimal_fast(b, start + 4)?;
     let mut subs = [0u32; MAX_SUB_AUTHORITIES];
     let mut count = 0;
-    while *b.get(pos)? == b'-' {
+    while b.get(pos) == Some(&b'-') {
         let (v, next) = decimal_fast(b, pos + 1)?;
         *subs.get_mut(count)? = u32::try_from(v).ok()?;
         count += 1;
         pos = next;
     }
-    if count == 0 || !matches!(b[pos], b')' | b';') {
+    if count == 0 {
         return None;
     }
-    Some((Sid::new(1, authority, &subs[..count])?, pos))
+    // In range: at most 10 digits for the authority, at most 15 sub-authorities.
+    Some((Sid::from_array(authority, count, subs), pos))
 }
 
 /// 1 to 10 decimal digits at `pos`: their value and the position after them. SWAR: the first
@@ -1166,6 +1171,11 @@ pub(crate) fn parse_sid_str(
     let span = Span::from_range(range.start, range.end);
     let b = text.as_bytes();
     if b.len() >= 2 && (b[0] == b'S' || b[0] == b's') && b[1] == b'-' {
+        if let Some((sid, end)) = numeric_sid_fast(b, 0) {
+            if end == b.len() {
+                return Ok(SidRef::Sid(sid));
+            }
+        }
         return parse_numeric_sid(text, range.start).map(SidRef::Sid);
     }
     match alias_by_code(text) {
@@ -1354,6 +1364,61 @@ mod sid_tests {
             sid("S-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1"),
             Err(ErrorCode::LimitExceeded)
         );
+    }
+
+    #[test]
+    fn numeric_sid_fast_agrees_with_the_general_parser() {
+        let mut texts: Vec<String> = [
+            "S-1-5-32-544",
+            "s-1-5-32-544",
+            "S-1-5-21-1-2-3-500",
+            "S-1-0-0",
+            "S-1-5",
+            "S-1-5-",
+            "S-1-5--1",
+            "S-01-5-1",
+            "S-1-05-1",
+            "S-1-0x5-1",
+            "S-1-5-0x1",
+            "S-1-5- 1",
+            "S-1-5-1 ",
+            "S-1-9999999999-1",
+            "S-1-99999999999-1",
+            "S-1-281474976710655-1",
+            "S-1-5-4294967295",
+            "S-1-5-4294967296",
+            "S-1-5-00000000001",
+            "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15",
+            "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16",
+            "S-1-5-1x",
+            "S-2-5-1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut s = format!(
+                "S-1-{}",
+                x % [10, 1000, 1 << 40, 99_999_999_999][(x >> 60) as usize % 4]
+            );
+            for i in 0..(x >> 8) % 17 {
+                let v =
+                    (x >> (i * 3)) % [10, 100_000, 4_294_967_296, 9_999_999_999][(i as usize) % 4];
+                s.push_str(&format!("-{v}"));
+            }
+            texts.push(s);
+        }
+        for t in &texts {
+            if let Some((sid, end)) = numeric_sid_fast(t.as_bytes(), 0) {
+                if end == t.len() {
+                    assert_eq!(parse_numeric_sid(t, 0), Ok(sid), "{t}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -41,6 +41,26 @@ impl Sid {
         Some(s)
     }
 
+    /// A SID from sub-authorities already in place (no copy), for parsers that have checked
+    /// the bounds: `count` at most 15, the authority below 2^48, `subs` zero past `count`.
+    #[inline]
+    pub(crate) fn from_array(
+        authority: u64,
+        count: usize,
+        subs: [u32; MAX_SUB_AUTHORITIES],
+    ) -> Sid {
+        debug_assert!(count <= MAX_SUB_AUTHORITIES && authority <= MAX_AUTHORITY);
+        debug_assert!(subs[count.min(MAX_SUB_AUTHORITIES)..]
+            .iter()
+            .all(|&s| s == 0));
+        Sid {
+            revision: 1,
+            count: count as u8,
+            authority,
+            subs,
+        }
+    }
+
     /// `S-1-<authority>-<subs...>`; panics only on programmer error (constant tables).
     pub const fn from_parts(authority: u64, subs: &[u32]) -> Sid {
         assert!(subs.len() <= MAX_SUB_AUTHORITIES);
@@ -365,6 +385,15 @@ const ALIAS_INDEX: [u8; 676] = {
     }
     idx
 };
+
+/// [`alias_by_code`] for two bytes.
+#[inline]
+pub(crate) fn alias_by_letters(a: u8, b: u8) -> Option<&'static Alias> {
+    match ALIAS_INDEX[letter_index(a, b)?] {
+        0 => None,
+        n => Some(&ALIAS_TABLE[n as usize - 1]),
+    }
+}
 
 /// Looks up an alias by its two letters, case-insensitively (Windows accepts `wd`, `Wd`).
 #[inline]
