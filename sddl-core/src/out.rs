@@ -76,14 +76,19 @@ pub(crate) fn push_u64(out: &mut Vec<u8>, mut v: u64) {
 /// in these ranges; `eight_digits_matches_division` checks every 4-digit value).
 #[inline]
 fn eight_digits(v: u32) -> u64 {
+    eight_digit_values(v) + 0x3030_3030_3030_3030
+}
+
+/// [`eight_digits`] before they become ASCII: each byte the value of its digit.
+#[inline]
+fn eight_digit_values(v: u32) -> u64 {
     let x = (v / 10_000) as u64 | ((v % 10_000) as u64) << 32;
     // Each 32-bit lane (below 10^4) to [lane / 100, lane % 100] in 16-bit lanes.
     let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
     let y = (x - hundreds * 100) << 16 | hundreds;
     // Each 16-bit lane (below 100) to [lane / 10, lane % 10] in bytes.
     let tens = ((y * 103) >> 10) & 0x000f_000f_000f_000f;
-    let z = (y - tens * 10) << 8 | tens;
-    z + 0x3030_3030_3030_3030
+    (y - tens * 10) << 8 | tens
 }
 
 /// Appends `v` in decimal.
@@ -161,9 +166,11 @@ impl<const N: usize> Text<N> {
         let at = self.len;
         let window: &mut [u8; 16] = (&mut self.buf[at..at + 16]).try_into().expect("16 bytes");
         if v < 100_000_000 {
-            let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
-            // Drop the leading zeros (the low bytes), store eight bytes, keep `len`.
-            let w = eight_digits(v) >> (8 * (8 - len));
+            // The leading zeros are the low bytes that are 0 before the digits become ASCII.
+            let z = eight_digit_values(v);
+            let len = (8 - (z.trailing_zeros() / 8) as usize).max(1);
+            // Drop the leading zeros, store eight bytes, keep `len`.
+            let w = (z + 0x3030_3030_3030_3030) >> (8 * (8 - len));
             window[..8].copy_from_slice(&w.to_le_bytes());
             self.len += len;
         } else {

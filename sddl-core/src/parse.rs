@@ -265,7 +265,17 @@ impl<'a> Parser<'a> {
             }
             let c = self.b[pos];
             if c == b'(' {
-                let (ace, next) = self.ace(pos, sacl);
+                // The common case: an ACE of the common shape that goes into the ACL.
+                let room = !acl.null && acl.aces.len() < MAX_ACES;
+                if self.fast && room {
+                    if let Some((ace, next)) = self.ace_fast(pos, sacl) {
+                        acl.aces.push(ace);
+                        last_end = next;
+                        pos = next;
+                        continue;
+                    }
+                }
+                let (ace, next) = self.ace(pos, sacl, !room);
                 if let Some(ace) = ace {
                     if acl.null {
                         self.errors.push(
@@ -336,8 +346,9 @@ impl<'a> Parser<'a> {
 
     /// One ACE starting at `(`. Returns the ACE (or `None` after reporting an error) and the
     /// position after it.
-    fn ace(&mut self, open: usize, sacl: bool) -> (Option<Ace>, usize) {
-        if self.fast {
+    /// `try_fast`: whether to try [`Parser::ace_fast`] first (the caller has not already).
+    fn ace(&mut self, open: usize, sacl: bool, try_fast: bool) -> (Option<Ace>, usize) {
+        if self.fast && try_fast {
             if let Some((ace, next)) = self.ace_fast(open, sacl) {
                 return (Some(ace), next);
             }
@@ -629,6 +640,7 @@ impl<'a> Parser<'a> {
     /// step would read differently, and every field it accepts ends at a `;` (or the trustee
     /// at `;` or `)`) that the general field split finds as well, since no accepted field
     /// holds `;`, `(` or `)`.
+    #[inline(always)]
     fn ace_fast(&self, open: usize, sacl: bool) -> Option<(Ace, usize)> {
         let b = self.b;
         let mut spans = AceSpans::default();
