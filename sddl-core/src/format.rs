@@ -6,7 +6,7 @@ use crate::limits::MAX_INPUT_LEN;
 use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor};
 use crate::out::{self, Text};
 use crate::rights::{mask_text, MAX_MASK_TEXT};
-use crate::sid::{alias_for_sid, sid_bytes, Sid, SidRef};
+use crate::sid::{alias_for_sid, sid_bytes, sid_text, Sid, SidRef, MAX_SID_TEXT};
 
 #[derive(Clone, Debug, Default)]
 pub struct FormatOptions {
@@ -114,9 +114,9 @@ const FLAG_BY_BIT: [[u8; 2]; 8] = {
     t
 };
 
-/// The longest ACE text up to its trustee: `(`, a type (`0x..`: 4), `;`, the eight flags (16),
-/// `;`, rights, `;`, two GUIDs and their `;`s; then an alias and `)`.
-const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + 3;
+/// The longest ACE text but its condition or attribute: `(`, a type (`0x..`: 4), `;`, the eight
+/// flags (16), `;`, rights, `;`, two GUIDs and their `;`s, the trustee and `)`.
+const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + MAX_SID_TEXT + 1;
 
 type AceHead = Text<{ MAX_ACE_HEAD + 16 }>;
 
@@ -126,8 +126,8 @@ pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
 
 /// [`ace_bytes`] with the text to build the ACE's head in (emptied first).
 fn ace_text_bytes(out: &mut Vec<u8>, t: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
-    // Everything up to the trustee (and an alias and the closing `)`) is built on the stack and
-    // appended in one copy.
+    // Everything but the condition or attribute is built on the stack and appended in one
+    // copy.
     t.clear();
     t.push(b'(');
     match ace.ace_type.sddl() {
@@ -154,28 +154,19 @@ fn ace_text_bytes(out: &mut Vec<u8>, t: &mut AceHead, ace: &Ace, opts: &FormatOp
         t.push_array(&g.text());
     }
     t.push(b';');
-    let sid = match &ace.sid {
+    match &ace.sid {
         SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
-            Some(a) => {
-                t.push_code(a.code);
-                None
-            }
-            None => Some(s),
+            Some(a) => t.push_code(a.code),
+            None => sid_text(t, s),
         },
-        SidRef::Unresolved(a) => {
-            t.push_code(a.code);
-            None
-        }
-    };
-    if sid.is_none() && matches!(ace.data, AceData::None) {
+        SidRef::Unresolved(a) => t.push_code(a.code),
+    }
+    if matches!(ace.data, AceData::None) {
         t.push(b')');
         out.extend_from_slice(t.as_bytes());
         return;
     }
     out.extend_from_slice(t.as_bytes());
-    if let Some(s) = sid {
-        sid_bytes(out, s);
-    }
     match &ace.data {
         AceData::None => {}
         AceData::Condition(c) => {

@@ -161,7 +161,7 @@ impl<const N: usize> Text<N> {
     }
 
     /// `v` in decimal.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_u32(&mut self, v: u32) {
         let at = self.len;
         let window: &mut [u8; 16] = (&mut self.buf[at..at + 16]).try_into().expect("16 bytes");

@@ -1095,21 +1095,20 @@ fn parse_guid_bytes(b: &[u8; 36]) -> Option<Guid> {
 #[inline]
 fn hex8(w: u64) -> Option<u32> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    if w & HIGHS != 0 {
+    // Bit 6 is set in the letters among hex digits (`A`-`F` 0x41-0x46, `a`-`f` 0x61-0x66) and
+    // clear in `0`-`9` (0x30-0x39), so for a hex digit its value is the low nibble, plus 9 for
+    // a letter. Whatever the bytes, each value is at most 24, so no sum below crosses a byte.
+    let letter = (w >> 6) & ONES;
+    let v = (w & (0x0f * ONES)) + letter * 9;
+    // The bytes are hex digits exactly when every value is at most 15 and writing the values
+    // back as digits gives the text (letters compared in lower case): `0` + v below 10,
+    // `a` + v - 10 from 10.
+    let ten_or_more = ((v + 0x76 * ONES) >> 7) & ONES;
+    let digits = v + 0x30 * ONES + ten_or_more * (b'a' - b'0' - 10) as u64;
+    let lower = w | (letter << 5);
+    if (lower ^ digits) | ((v + 0x70 * ONES) & (0x80 * ONES)) != 0 {
         return None;
     }
-    // Every byte is below 0x80 now, so adding up to 0x50 to it never carries into the next one:
-    // the high bit of `x + (0x80 - lo)` says `x >= lo`.
-    let ge = |x: u64, lo: u8| x.wrapping_add((0x80 - lo as u64) * ONES) & HIGHS;
-    let digit = ge(w, b'0') & !ge(w, b'9' + 1);
-    let lower = w | (0x20 * ONES);
-    let letter = ge(lower, b'a') & !ge(lower, b'f' + 1);
-    if digit | letter != HIGHS {
-        return None;
-    }
-    // Each byte's value: its low nibble, plus 9 for a letter (`a` is 0x61: 1 + 9 = 10).
-    let v = (w & (0x0f * ONES)) + (letter >> 7) * 9;
     // Gather the nibbles: byte 0 holds the first (most significant) digit.
     let v = ((v << 4) | (v >> 8)) & 0x00ff_00ff_00ff_00ff;
     let v = ((v << 8) | (v >> 16)) & 0x0000_ffff_0000_ffff;
@@ -1579,6 +1578,27 @@ mod table_tests {
         ] {
             assert_eq!(text.len(), 36);
             assert_eq!(parse_guid(text), None);
+        }
+    }
+
+    #[test]
+    fn hex8_agrees_with_a_digit_loop() {
+        fn reference(b: [u8; 8]) -> Option<u32> {
+            let s = std::str::from_utf8(&b).ok()?;
+            if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            u32::from_str_radix(s, 16).ok()
+        }
+        // Every byte value at every position, among digits and letters of both cases.
+        for base in [*b"0123abcd", *b"ABCDEF98", *b"fFaA9900"] {
+            for at in 0..8 {
+                for v in 0..=255u8 {
+                    let mut b = base;
+                    b[at] = v;
+                    assert_eq!(hex8(u64::from_le_bytes(b)), reference(b), "{b:?}");
+                }
+            }
         }
     }
 
