@@ -37,7 +37,9 @@ pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &Fo
         Expr(&'a Expr, bool),
         Str(&'static str),
     }
-    let mut stack = vec![Item::Expr(root, parens)];
+    // Room for a typical condition, so the stack does not regrow.
+    let mut stack = Vec::with_capacity(32);
+    stack.push(Item::Expr(root, parens));
     while let Some(item) = stack.pop() {
         let (e, want) = match item {
             Item::Str(s) => {
