@@ -1,7 +1,9 @@
-//! SDDL parse: never panics; every span is in bounds and on char boundaries.
+//! SDDL parse: never panics; every span is in bounds and on char boundaries; the fast path for
+//! ACEs gives what the general parser gives (`parse_reference`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sddl_core::{parse, ParseOptions, Span};
+use sddl_core::parse::parse_reference;
+use sddl_core::{parse, ParseOptions, Sid, Span};
 
 fn check(input: &str, s: Span) {
     assert!(s.start <= s.end && s.end as usize <= input.len());
@@ -13,6 +15,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let p = parse(input, &ParseOptions::default());
+    let r = parse_reference(input, &ParseOptions::default());
+    assert_eq!(p.sd, r.sd);
+    assert_eq!(p.errors, r.errors);
+    let domain = ParseOptions {
+        domain_sid: Sid::new(1, 5, &[21, 1, 2, 3]),
+    };
+    let (pd, rd) = (parse(input, &domain), parse_reference(input, &domain));
+    assert_eq!(pd.sd, rd.sd);
+    assert_eq!(pd.errors, rd.errors);
     for e in &p.errors {
         check(input, e.span);
     }

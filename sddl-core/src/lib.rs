@@ -19,6 +19,7 @@ pub mod format;
 pub mod limits;
 pub mod model;
 pub mod objects;
+mod out;
 pub mod parse;
 pub mod rights;
 pub mod sid;

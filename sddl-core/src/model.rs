@@ -154,6 +154,26 @@ const ACE_TYPES: &[(AceType, u8, Option<&str>)] = &[
     (AceType::SystemAccessFilter, 0x15, Some("FL")),
 ];
 
+/// The `ACE_TYPES` position + 1 of each two-letter SDDL type by letter index; 0 where there is
+/// none.
+const TWO_LETTER_TYPES: [u8; 676] = {
+    let mut t = [0u8; 676];
+    let mut i = 0;
+    while i < ACE_TYPES.len() {
+        if let Some(code) = ACE_TYPES[i].2 {
+            let c = code.as_bytes();
+            if c.len() == 2 {
+                match crate::sid::letter_index(c[0], c[1]) {
+                    Some(k) => t[k] = i as u8 + 1,
+                    None => panic!("ACE type codes are letters"),
+                }
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
 impl AceType {
     /// The type byte of the binary ACE header.
     /// (A `match`, not a search of `ACE_TYPES`: the encoder asks for every ACE; the table test
@@ -202,35 +222,21 @@ impl AceType {
     }
 
     /// Parses an SDDL ACE type, case-insensitively.
+    #[inline]
     pub fn from_sddl(s: &str) -> Option<AceType> {
-        let b = s.as_bytes();
-        let up = |i: usize| b[i].to_ascii_uppercase();
-        Some(match b.len() {
-            1 => match up(0) {
-                b'A' => AceType::AccessAllowed,
-                b'D' => AceType::AccessDenied,
-                _ => return None,
+        match *s.as_bytes() {
+            [a] => match a.to_ascii_uppercase() {
+                b'A' => Some(AceType::AccessAllowed),
+                b'D' => Some(AceType::AccessDenied),
+                _ => None,
             },
-            2 => match [up(0), up(1)] {
-                [b'A', b'U'] => AceType::SystemAudit,
-                [b'A', b'L'] => AceType::SystemAlarm,
-                [b'O', b'A'] => AceType::AccessAllowedObject,
-                [b'O', b'D'] => AceType::AccessDeniedObject,
-                [b'O', b'U'] => AceType::SystemAuditObject,
-                [b'O', b'L'] => AceType::SystemAlarmObject,
-                [b'X', b'A'] => AceType::AccessAllowedCallback,
-                [b'X', b'D'] => AceType::AccessDeniedCallback,
-                [b'Z', b'A'] => AceType::AccessAllowedCallbackObject,
-                [b'X', b'U'] => AceType::SystemAuditCallback,
-                [b'M', b'L'] => AceType::SystemMandatoryLabel,
-                [b'R', b'A'] => AceType::SystemResourceAttribute,
-                [b'S', b'P'] => AceType::SystemScopedPolicyId,
-                [b'T', b'L'] => AceType::SystemProcessTrustLabel,
-                [b'F', b'L'] => AceType::SystemAccessFilter,
-                _ => return None,
+            // One table lookup (a `match` on the letters was a chain of unpredictable branches).
+            [a, b] => match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
+                0 => None,
+                n => Some(ACE_TYPES[n as usize - 1].0),
             },
-            _ => return None,
-        })
+            _ => None,
+        }
     }
 
     /// Object ACEs carry object-type and inherited-object-type GUIDs.
@@ -382,6 +388,16 @@ impl std::fmt::Display for Guid {
 impl Guid {
     /// Appends the lower-case hyphenated form without going through `fmt`.
     pub fn write_to(&self, out: &mut String) {
+        crate::out::append(out, |b| self.write_bytes(b));
+    }
+
+    /// The lower-case hyphenated form, appended to the formatter's buffer.
+    pub(crate) fn write_bytes(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.text());
+    }
+
+    /// The lower-case hyphenated form.
+    pub(crate) fn text(&self) -> [u8; 36] {
         let d4 = self.data4;
         let h1 = hex_digits(self.data1).to_be_bytes();
         let h2 = hex_digits((self.data2 as u32) << 16 | self.data3 as u32).to_be_bytes();
@@ -394,7 +410,7 @@ impl Guid {
         buf[19..23].copy_from_slice(&h3[..4]);
         buf[24..28].copy_from_slice(&h3[4..]);
         buf[28..].copy_from_slice(&h4);
-        out.push_str(std::str::from_utf8(&buf).expect("hex digits and hyphens are ASCII"));
+        buf
     }
 }
 

@@ -8,8 +8,10 @@ use crate::limits::{MAX_ACES, MAX_INPUT_LEN};
 use crate::model::{
     ace_flags, Ace, AceData, AceSpans, AceType, Acl, Guid, Owner, SecurityDescriptor,
 };
-use crate::rights::{right_code, wcstoul};
-use crate::sid::{alias_by_code, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES};
+use crate::rights::{right_code, right_letters, wcstoul};
+use crate::sid::{
+    alias_by_code, alias_by_letters, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES,
+};
 use crate::span::Span;
 
 /// Options for parsing.
@@ -30,11 +32,25 @@ pub struct Parsed {
 /// Parses SDDL text. Never panics; every error found is reported, and parsing resumes at the
 /// next ACE or part after an error, so the descriptor holds everything that parsed.
 pub fn parse(input: &str, opts: &ParseOptions) -> Parsed {
+    parse_with(input, opts, true)
+}
+
+/// [`parse`] without its fast path for ACEs: every ACE goes through the general field-by-field
+/// parser. The result is the same (what the fast path accepts, it parses as the general parser
+/// does, and it hands everything else over); this is the reference that property tests and the
+/// `parse` fuzz target compare [`parse`] against.
+#[doc(hidden)]
+pub fn parse_reference(input: &str, opts: &ParseOptions) -> Parsed {
+    parse_with(input, opts, false)
+}
+
+fn parse_with(input: &str, opts: &ParseOptions, fast: bool) -> Parsed {
     let mut p = Parser {
         input,
         b: input.as_bytes(),
         opts,
         errors: Vec::new(),
+        fast,
     };
     let sd = p.descriptor();
     Parsed {
@@ -48,6 +64,8 @@ struct Parser<'a> {
     b: &'a [u8],
     opts: &'a ParseOptions,
     errors: Vec<ParseError>,
+    /// Whether to try [`Parser::ace_fast`] before the general ACE parser.
+    fast: bool,
 }
 
 fn is_section_letter(c: u8) -> bool {
@@ -226,14 +244,10 @@ impl<'a> Parser<'a> {
         let mut pos = self.skip_spaces(value_start, len);
         let flags_start = pos;
         let (flags, consumed) = acl_flags(&self.b[pos..]);
-        for f in flags {
-            match f {
-                AclFlag::Null => acl.null = true,
-                AclFlag::Protected => acl.flags.protected = true,
-                AclFlag::AutoInheritReq => acl.flags.auto_inherit_req = true,
-                AclFlag::AutoInherited => acl.flags.auto_inherited = true,
-            }
-        }
+        acl.null = flags & acl_flag::NULL != 0;
+        acl.flags.protected = flags & acl_flag::PROTECTED != 0;
+        acl.flags.auto_inherit_req = flags & acl_flag::AUTO_INHERIT_REQ != 0;
+        acl.flags.auto_inherited = flags & acl_flag::AUTO_INHERITED != 0;
         pos += consumed;
         acl.flags_span = self.span(flags_start, trim_end_spaces(self.b, flags_start, pos));
         // Room for every `(` ahead (an upper bound on the ACEs), so the vector never regrows.
@@ -251,7 +265,17 @@ impl<'a> Parser<'a> {
             }
             let c = self.b[pos];
             if c == b'(' {
-                let (ace, next) = self.ace(pos, sacl);
+                // The common case: an ACE of the common shape that goes into the ACL.
+                let room = !acl.null && acl.aces.len() < MAX_ACES;
+                if self.fast && room {
+                    if let Some((ace, next)) = self.ace_fast(pos, sacl) {
+                        acl.aces.push(ace);
+                        last_end = next;
+                        pos = next;
+                        continue;
+                    }
+                }
+                let (ace, next) = self.ace(pos, sacl, !room);
                 if let Some(ace) = ace {
                     if acl.null {
                         self.errors.push(
@@ -322,7 +346,13 @@ impl<'a> Parser<'a> {
 
     /// One ACE starting at `(`. Returns the ACE (or `None` after reporting an error) and the
     /// position after it.
-    fn ace(&mut self, open: usize, sacl: bool) -> (Option<Ace>, usize) {
+    /// `try_fast`: whether to try [`Parser::ace_fast`] first (the caller has not already).
+    fn ace(&mut self, open: usize, sacl: bool, try_fast: bool) -> (Option<Ace>, usize) {
+        if self.fast && try_fast {
+            if let Some((ace, next)) = self.ace_fast(open, sacl) {
+                return (Some(ace), next);
+            }
+        }
         match self.ace_inner(open, sacl) {
             Ok((ace, next)) => (Some(ace), next),
             Err(e) => {
@@ -401,7 +431,6 @@ impl<'a> Parser<'a> {
     }
 
     fn ace_inner(&mut self, open: usize, sacl: bool) -> Result<(Ace, usize), ParseError> {
-        let len = self.b.len();
         let mut spans = AceSpans::default();
         let mut fields: [(usize, usize); 6] = [(0, 0); 6];
         let mut pos = open + 1;
@@ -507,6 +536,33 @@ impl<'a> Parser<'a> {
         let ss_trim = self.skip_spaces(ss, se);
         let sid = self.trustee(ss_trim, se)?;
         spans.trustee = self.span(ss_trim, trim_end_spaces(self.b, ss_trim, se).max(ss_trim));
+        let (data, close) = self.ace_extra(open, se, ace_type, &mut spans)?;
+        spans.whole = self.span(open, close + 1);
+        Ok((
+            Ace {
+                ace_type,
+                flags,
+                mask,
+                object_type,
+                inherited_object_type,
+                sid,
+                data,
+                spans,
+            },
+            close + 1,
+        ))
+    }
+
+    /// What follows the trustee, which ends at `se` (a `;` or `)`): the condition or resource
+    /// attribute when `se` is a `;`, then the closing `)`. Returns the data and where the `)` is.
+    fn ace_extra(
+        &self,
+        open: usize,
+        se: usize,
+        ace_type: AceType,
+        spans: &mut AceSpans,
+    ) -> Result<(AceData, usize), ParseError> {
+        let len = self.b.len();
         let mut data = AceData::None;
         let close;
         if self.b[se] == b';' {
@@ -572,8 +628,108 @@ impl<'a> Parser<'a> {
             }
             close = se;
         }
+        Ok((data, close))
+    }
+
+    /// The common shape of an ACE in one pass over its text, with no field split first: no
+    /// spaces, flags and rights as codes (rights also as unsigned numbers), GUIDs empty or in
+    /// full, the trustee an alias or a decimal `S-1-...` SID; then what follows the trustee as
+    /// in [`Parser::ace_inner`]. Anything else, and every error, gives `None`, and the caller
+    /// runs [`Parser::ace_inner`]. What this accepts, `ace_inner` accepts too, with the same
+    /// ACE and spans: each step below reads a field only when it holds nothing the general
+    /// step would read differently, and every field it accepts ends at a `;` (or the trustee
+    /// at `;` or `)`) that the general field split finds as well, since no accepted field
+    /// holds `;`, `(` or `)`.
+    #[inline(always)]
+    fn ace_fast(&self, open: usize, sacl: bool) -> Option<(Ace, usize)> {
+        let b = self.b;
+        let mut spans = AceSpans::default();
+        // Type: one or two letters, then `;`.
+        let ts = open + 1;
+        let mut pos = ts;
+        while pos < ts + 2 && b.get(pos)?.is_ascii_alphabetic() {
+            pos += 1;
+        }
+        if *b.get(pos)? != b';' {
+            return None;
+        }
+        let mut ace_type = AceType::from_sddl(&self.input[ts..pos])?;
+        if ace_type.is_system() != sacl {
+            return None;
+        }
+        spans.ace_type = self.span(ts, pos);
+        // Flags: two letters each.
+        pos += 1;
+        let fs = pos;
+        let mut flags = 0u8;
+        while *b.get(pos)? != b';' {
+            flags |= ace_flag_bit(b[pos], *b.get(pos + 1)?)?;
+            pos += 2;
+        }
+        spans.flags = self.span(fs, pos);
+        // Rights: two-letter codes and unsigned numbers (read as `Parser::rights` reads them:
+        // a number ends where this field ends, at a `;` that is no digit).
+        pos += 1;
+        let rs = pos;
+        let mut mask = 0u32;
+        loop {
+            let c = *b.get(pos)?;
+            if c == b';' {
+                break;
+            }
+            if c.is_ascii_digit() {
+                let (v, next) = wcstoul(b, pos)?;
+                mask |= v;
+                pos = next;
+                continue;
+            }
+            mask |= right_letters(c, *b.get(pos + 1)?)?;
+            pos += 2;
+        }
+        spans.rights = self.span(rs, pos);
+        // GUIDs: empty, or 36 characters and `;`.
+        pos += 1;
+        let (object_type, next) = guid_field_fast(b, pos)?;
+        spans.object_type = self.span(pos, next);
+        pos = next + 1;
+        let (inherited_object_type, next) = guid_field_fast(b, pos)?;
+        spans.inherited_object_type = self.span(pos, next);
+        pos = next + 1;
+        if ace_type.is_object() {
+            if object_type.is_none() && inherited_object_type.is_none() {
+                ace_type = plain_type(ace_type);
+            }
+        } else if object_type.is_some() || inherited_object_type.is_some() {
+            return None;
+        }
+        // Trustee: `S-1-...` in decimal, or an alias; then `)` or `;`.
+        let ss = pos;
+        let sid = if matches!(b.get(pos..pos + 2)?, [b'S' | b's', b'-']) {
+            let (sid, next) = numeric_sid_fast(b, pos)?;
+            pos = next;
+            SidRef::Sid(sid)
+        } else {
+            let a = alias_by_letters(*b.get(pos)?, *b.get(pos + 1)?)?;
+            pos += 2;
+            match a.target {
+                AliasTarget::WellKnown(sid) => SidRef::Sid(sid),
+                AliasTarget::DomainRelative(rid) => match &self.opts.domain_sid {
+                    Some(d) => SidRef::Sid(d.with_rid(rid)?),
+                    None => SidRef::Unresolved(a),
+                },
+            }
+        };
+        if !matches!(b.get(pos)?, b')' | b';') {
+            return None;
+        }
+        spans.trustee = self.span(ss, pos);
+        let (data, close) = if b[pos] == b')' {
+            (AceData::None, pos)
+        } else {
+            self.ace_extra(open, pos, ace_type, &mut spans).ok()?
+        };
         spans.whole = self.span(open, close + 1);
-        Ok((
+        Some((
             Ace {
                 ace_type,
                 flags,
@@ -716,20 +872,131 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The bit of a two-letter ACE flag, case-insensitively.
+/// The bit of a two-letter ACE flag, case-insensitively: one table lookup (a `match` on the
+/// letters compiled to a chain of unpredictable branches).
+#[inline]
 fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
-    Some(match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
-        [b'O', b'I'] => ace_flags::OBJECT_INHERIT,
-        [b'C', b'I'] => ace_flags::CONTAINER_INHERIT,
-        [b'N', b'P'] => ace_flags::NO_PROPAGATE_INHERIT,
-        [b'I', b'O'] => ace_flags::INHERIT_ONLY,
-        [b'I', b'D'] => ace_flags::INHERITED,
-        [b'C', b'R'] => ace_flags::CRITICAL,
-        [b'S', b'A'] => ace_flags::SUCCESSFUL_ACCESS,
-        [b'F', b'A'] => ace_flags::FAILED_ACCESS,
-        [b'T', b'P'] => ace_flags::TRUST_PROTECTED,
-        _ => return None,
-    })
+    match FLAG_BY_INDEX[crate::sid::letter_index(a, b)?] {
+        0 => None,
+        bit => Some(bit),
+    }
+}
+
+/// The bit of each ACE flag code by letter index; 0 where there is none.
+const FLAG_BY_INDEX: [u8; 676] = {
+    let mut t = [0u8; 676];
+    let mut i = 0;
+    while i < ace_flags::SDDL.len() + ace_flags::SDDL_INPUT_ONLY.len() {
+        let (code, bit) = if i < ace_flags::SDDL.len() {
+            ace_flags::SDDL[i]
+        } else {
+            ace_flags::SDDL_INPUT_ONLY[i - ace_flags::SDDL.len()]
+        };
+        let c = code.as_bytes();
+        match crate::sid::letter_index(c[0], c[1]) {
+            Some(k) => t[k] = bit,
+            None => panic!("ACE flag codes are two letters"),
+        }
+        i += 1;
+    }
+    t
+};
+
+/// A GUID field for [`Parser::ace_fast`] at `pos`: empty, or a GUID of 36 characters; either way
+/// followed by `;`. Returns the GUID and the position of that `;`.
+#[inline]
+fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
+    if *b.get(pos)? == b';' {
+        return Some((None, pos));
+    }
+    let text: &[u8; 36] = b.get(pos..pos + 36)?.try_into().ok()?;
+    if *b.get(pos + 36)? != b';' {
+        return None;
+    }
+    Some((Some(parse_guid_bytes(text)?), pos + 36))
+}
+
+/// The common shape of a SID at `start` (the `S` of `S-`): `S-1-`, an authority and 1 to 15
+/// sub-authorities, all in decimal (no spaces, no `0x`) and within range (an authority of at
+/// most 10 digits, so below 2^48; sub-authorities up to 2^32 - 1). Returns the SID and the
+/// position after it; the caller checks what follows. Whatever else `parse_numeric_sid`
+/// accepts gives `None`; text this reads to its end, `parse_numeric_sid` reads to the same SID
+/// (`numeric_sid_fast_agrees_with_the_general_parser`).
+fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
+    if b.get(start + 2..start + 4)? != b"1-" {
+        return None;
+    }
+    let (authority, mut pos) = decimal_fast(b, start + 4)?;
+    let mut subs = [0u32; MAX_SUB_AUTHORITIES];
+    let mut count = 0;
+    while b.get(pos) == Some(&b'-') {
+        let (v, next) = decimal_fast(b, pos + 1)?;
+        *subs.get_mut(count)? = u32::try_from(v).ok()?;
+        count += 1;
+        pos = next;
+    }
+    if count == 0 {
+        return None;
+    }
+    // In range: at most 10 digits for the authority, at most 15 sub-authorities.
+    Some((Sid::from_array(authority, count, subs), pos))
+}
+
+/// 1 to 10 decimal digits at `pos`: their value and the position after them. SWAR: the first
+/// eight bytes are checked for digits and converted at once in a `u64` when there are eight
+/// bytes to read.
+#[inline]
+fn decimal_fast(b: &[u8], pos: usize) -> Option<(u64, usize)> {
+    let (mut v, mut i) = (0u64, pos);
+    if let Some(chunk) = b.get(pos..pos + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Each byte minus `0`: 0 to 9 for digits. Borrows and carries only start at the first
+        // byte that is no digit, so that byte is found exactly (bytes after it do not matter).
+        let d = w.wrapping_sub(0x3030_3030_3030_3030);
+        let not_digit = (d | d.wrapping_add(0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080;
+        let n = (not_digit.trailing_zeros() / 8) as usize;
+        if n == 0 {
+            return None;
+        }
+        // The `n` digits, moved up so the value has `8 - n` leading zeros.
+        v = eight_digit_value(d << (8 * (8 - n)));
+        i = pos + n;
+        if n < 8 {
+            return Some((v, i));
+        }
+    }
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if i - pos == 10 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+        i += 1;
+    }
+    if i == pos {
+        return None;
+    }
+    Some((v, i))
+}
+
+/// The value of eight decimal digits given as bytes 0 to 9, the first (most significant) in the
+/// lowest byte: pairs, then fours, then all eight combined by multiplications.
+#[inline]
+fn eight_digit_value(d: u64) -> u64 {
+    // Byte i becomes 10 * d[i] + d[i + 1] (the even bytes are the pairs).
+    let v = d.wrapping_mul(10).wrapping_add(d >> 8);
+    const MASK: u64 = 0x0000_00ff_0000_00ff;
+    // Pairs 0 and 2 weighed 10^6 and 10^2; pairs 1 and 3 weighed 10^4 and 1; summed in the
+    // high half.
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    ((v & MASK)
+        .wrapping_mul(MUL1)
+        .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
+        >> 32
 }
 
 fn plain_type(t: AceType) -> AceType {
@@ -800,7 +1067,10 @@ pub(crate) const HEX_VALUE: [u8; 256] = {
 /// braces, no missing hyphens), as Windows' `UuidFromString`. Hand-written: GUIDs are on the hot
 /// path of Active Directory descriptors, where a combinator version cost 10% of parse time.
 pub fn parse_guid(text: &str) -> Option<Guid> {
-    let b: &[u8; 36] = text.as_bytes().try_into().ok()?;
+    parse_guid_bytes(text.as_bytes().try_into().ok()?)
+}
+
+fn parse_guid_bytes(b: &[u8; 36]) -> Option<Guid> {
     if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
@@ -825,60 +1095,61 @@ pub fn parse_guid(text: &str) -> Option<Guid> {
 #[inline]
 fn hex8(w: u64) -> Option<u32> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    if w & HIGHS != 0 {
+    // Bit 6 is set in the letters among hex digits (`A`-`F` 0x41-0x46, `a`-`f` 0x61-0x66) and
+    // clear in `0`-`9` (0x30-0x39), so for a hex digit its value is the low nibble, plus 9 for
+    // a letter. Whatever the bytes, each value is at most 24, so no sum below crosses a byte.
+    let letter = (w >> 6) & ONES;
+    let v = (w & (0x0f * ONES)) + letter * 9;
+    // The bytes are hex digits exactly when every value is at most 15 and writing the values
+    // back as digits gives the text (letters compared in lower case): `0` + v below 10,
+    // `a` + v - 10 from 10.
+    let ten_or_more = ((v + 0x76 * ONES) >> 7) & ONES;
+    let digits = v + 0x30 * ONES + ten_or_more * (b'a' - b'0' - 10) as u64;
+    let lower = w | (letter << 5);
+    if (lower ^ digits) | ((v + 0x70 * ONES) & (0x80 * ONES)) != 0 {
         return None;
     }
-    // Every byte is below 0x80 now, so adding up to 0x50 to it never carries into the next one:
-    // the high bit of `x + (0x80 - lo)` says `x >= lo`.
-    let ge = |x: u64, lo: u8| x.wrapping_add((0x80 - lo as u64) * ONES) & HIGHS;
-    let digit = ge(w, b'0') & !ge(w, b'9' + 1);
-    let lower = w | (0x20 * ONES);
-    let letter = ge(lower, b'a') & !ge(lower, b'f' + 1);
-    if digit | letter != HIGHS {
-        return None;
-    }
-    // Each byte's value: its low nibble, plus 9 for a letter (`a` is 0x61: 1 + 9 = 10).
-    let v = (w & (0x0f * ONES)) + (letter >> 7) * 9;
     // Gather the nibbles: byte 0 holds the first (most significant) digit.
     let v = ((v << 4) | (v >> 8)) & 0x00ff_00ff_00ff_00ff;
     let v = ((v << 8) | (v >> 16)) & 0x0000_ffff_0000_ffff;
     Some(((v << 16) | (v >> 32)) as u32)
 }
 
-/// An ACL flag after `D:` or `S:`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum AclFlag {
-    Null,
-    Protected,
-    AutoInheritReq,
-    AutoInherited,
+/// The ACL flags after `D:` or `S:`, as bits.
+mod acl_flag {
+    pub const NULL: u8 = 1;
+    pub const PROTECTED: u8 = 2;
+    pub const AUTO_INHERIT_REQ: u8 = 4;
+    pub const AUTO_INHERITED: u8 = 8;
 }
 
 /// The ACL flags at the start of `input`, with nom: any sequence of `P`, `AR`, `AI` and
 /// `NO_ACCESS_CONTROL` (any case, spaces before each), up to the first thing that is not one.
-/// Returns the flags and the bytes consumed (trailing spaces included).
-fn acl_flags(input: &[u8]) -> (Vec<AclFlag>, usize) {
+/// Returns the flags (bits of [`acl_flag`]) and the bytes consumed (trailing spaces included).
+/// The flags are folded into bits as they are read (`fold_many0`; `many0` allocated a vector
+/// for every ACL).
+fn acl_flags(input: &[u8]) -> (u8, usize) {
     use nom::branch::alt;
     use nom::bytes::complete::{tag_no_case, take_while};
     use nom::combinator::value;
-    use nom::multi::many0;
+    use nom::multi::fold_many0;
     use nom::sequence::preceded;
     use nom::Parser as _;
 
     let spaces = || take_while(|c: u8| c == b' ');
     let flag = alt((
-        value(AclFlag::Null, tag_no_case(&b"NO_ACCESS_CONTROL"[..])),
-        value(AclFlag::AutoInherited, tag_no_case(&b"AI"[..])),
-        value(AclFlag::AutoInheritReq, tag_no_case(&b"AR"[..])),
-        value(AclFlag::Protected, tag_no_case(&b"P"[..])),
+        value(acl_flag::NULL, tag_no_case(&b"NO_ACCESS_CONTROL"[..])),
+        value(acl_flag::AUTO_INHERITED, tag_no_case(&b"AI"[..])),
+        value(acl_flag::AUTO_INHERIT_REQ, tag_no_case(&b"AR"[..])),
+        value(acl_flag::PROTECTED, tag_no_case(&b"P"[..])),
     ));
-    let mut flags = (many0(preceded(spaces(), flag)), spaces());
+    let mut flags = (
+        fold_many0(preceded(spaces(), flag), || 0u8, |acc, f| acc | f),
+        spaces(),
+    );
     match flags.parse(input) {
         Ok((rest, (found, _))) => (found, input.len() - rest.len()),
-        Err(nom::Err::Error(()) | nom::Err::Failure(())) | Err(nom::Err::Incomplete(_)) => {
-            (Vec::new(), 0)
-        }
+        Err(nom::Err::Error(()) | nom::Err::Failure(())) | Err(nom::Err::Incomplete(_)) => (0, 0),
     }
 }
 
@@ -911,6 +1182,11 @@ pub(crate) fn parse_sid_str(
     let span = Span::from_range(range.start, range.end);
     let b = text.as_bytes();
     if b.len() >= 2 && (b[0] == b'S' || b[0] == b's') && b[1] == b'-' {
+        if let Some((sid, end)) = numeric_sid_fast(b, 0) {
+            if end == b.len() {
+                return Ok(SidRef::Sid(sid));
+            }
+        }
         return parse_numeric_sid(text, range.start).map(SidRef::Sid);
     }
     match alias_by_code(text) {
@@ -1102,6 +1378,61 @@ mod sid_tests {
     }
 
     #[test]
+    fn numeric_sid_fast_agrees_with_the_general_parser() {
+        let mut texts: Vec<String> = [
+            "S-1-5-32-544",
+            "s-1-5-32-544",
+            "S-1-5-21-1-2-3-500",
+            "S-1-0-0",
+            "S-1-5",
+            "S-1-5-",
+            "S-1-5--1",
+            "S-01-5-1",
+            "S-1-05-1",
+            "S-1-0x5-1",
+            "S-1-5-0x1",
+            "S-1-5- 1",
+            "S-1-5-1 ",
+            "S-1-9999999999-1",
+            "S-1-99999999999-1",
+            "S-1-281474976710655-1",
+            "S-1-5-4294967295",
+            "S-1-5-4294967296",
+            "S-1-5-00000000001",
+            "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15",
+            "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16",
+            "S-1-5-1x",
+            "S-2-5-1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut s = format!(
+                "S-1-{}",
+                x % [10, 1000, 1 << 40, 99_999_999_999][(x >> 60) as usize % 4]
+            );
+            for i in 0..(x >> 8) % 17 {
+                let v =
+                    (x >> (i * 3)) % [10, 100_000, 4_294_967_296, 9_999_999_999][(i as usize) % 4];
+                s.push_str(&format!("-{v}"));
+            }
+            texts.push(s);
+        }
+        for t in &texts {
+            if let Some((sid, end)) = numeric_sid_fast(t.as_bytes(), 0) {
+                if end == t.len() {
+                    assert_eq!(parse_numeric_sid(t, 0), Ok(sid), "{t}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn domain_alias_resolves() {
         let d = Sid::from_parts(5, &[21, 1, 2, 3]);
         let opts = ParseOptions {
@@ -1127,6 +1458,45 @@ mod table_tests {
             );
         }
         assert_eq!(ace_flag_bit(b'X', b'X'), None);
+    }
+
+    #[test]
+    fn decimal_fast_matches_a_digit_loop() {
+        fn reference(b: &[u8], pos: usize) -> Option<(u64, usize)> {
+            let n = b[pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 || n > 10 {
+                return None;
+            }
+            let text = std::str::from_utf8(&b[pos..pos + n]).unwrap();
+            Some((text.parse().unwrap(), pos + n))
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..14 {
+            for _ in 0..200 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let mut t: Vec<u8> = (0..len)
+                    .map(|i| b'0' + ((x >> (i * 4)) % 10) as u8)
+                    .collect();
+                t.extend_from_slice(b")-;/:0");
+                texts.push(t);
+            }
+        }
+        // Every byte value right after a run of digits, and in the middle of one.
+        for v in 0..=255u8 {
+            for at in 0..12 {
+                let mut t = b"4294967295123456".to_vec();
+                t[at] = v;
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            for pos in 0..t.len() {
+                assert_eq!(decimal_fast(t, pos), reference(t, pos), "{t:?} at {pos}");
+            }
+        }
     }
 
     #[test]
@@ -1208,6 +1578,27 @@ mod table_tests {
         ] {
             assert_eq!(text.len(), 36);
             assert_eq!(parse_guid(text), None);
+        }
+    }
+
+    #[test]
+    fn hex8_agrees_with_a_digit_loop() {
+        fn reference(b: [u8; 8]) -> Option<u32> {
+            let s = std::str::from_utf8(&b).ok()?;
+            if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            u32::from_str_radix(s, 16).ok()
+        }
+        // Every byte value at every position, among digits and letters of both cases.
+        for base in [*b"0123abcd", *b"ABCDEF98", *b"fFaA9900"] {
+            for at in 0..8 {
+                for v in 0..=255u8 {
+                    let mut b = base;
+                    b[at] = v;
+                    assert_eq!(hex8(u64::from_le_bytes(b)), reference(b), "{b:?}");
+                }
+            }
         }
     }
 

@@ -72,114 +72,133 @@ const BIT_LETTERS: &[(&str, u32)] = &[
 
 /// Masks Windows prints as one combined code when the mask equals them exactly (first match
 /// wins: `KR` and `KX` are the same value and Windows prints `KR`).
-const EXACT_CODES: &[(&str, u32)] = &[
-    ("FA", 0x001f_01ff),
-    ("FR", 0x0012_0089),
-    ("FW", 0x0012_0116),
-    ("FX", 0x0012_00a0),
-    ("KA", 0x000f_003f),
-    ("KR", 0x0002_0019),
-    ("KW", 0x0002_0006),
+const EXACT_CODES: &[([u8; 2], u32)] = &[
+    (*b"FA", 0x001f_01ff),
+    (*b"FR", 0x0012_0089),
+    (*b"FW", 0x0012_0116),
+    (*b"FX", 0x0012_00a0),
+    (*b"KA", 0x000f_003f),
+    (*b"KR", 0x0002_0019),
+    (*b"KW", 0x0002_0006),
 ];
+
+/// A multiplicative hash that gives each of the seven [`EXACT_CODES`] a slot of its own among 8
+/// (found by a search; the table below fails to build if two ever share one).
+const fn exact_slot(mask: u32) -> usize {
+    (mask.wrapping_mul(0x966b_aea1) >> 29) as usize
+}
+
+/// [`EXACT_CODES`] by slot (mask 0 where none: `mask_text` returns before looking up 0), so
+/// finding the code of a mask is one probe and one comparison instead of a search.
+const EXACT_BY_SLOT: [(u32, [u8; 2]); 8] = {
+    let mut t = [(0u32, [0u8; 2]); 8];
+    let mut i = 0;
+    while i < EXACT_CODES.len() {
+        let s = exact_slot(EXACT_CODES[i].1);
+        assert!(t[s].0 == 0, "exact codes must hash to distinct slots");
+        t[s] = (EXACT_CODES[i].1, EXACT_CODES[i].0);
+        i += 1;
+    }
+    t
+};
 
 const LETTER_BITS: u32 = 0xf00f_01ff;
 
 /// The letter of each bit in [`LETTER_BITS`], by bit position ("" elsewhere).
-const LETTER_BY_BIT: [&str; 32] = {
-    let mut t = [""; 32];
+const LETTER_BY_BIT: [[u8; 2]; 32] = {
+    let mut t = [[0u8; 2]; 32];
     let mut i = 0;
     while i < BIT_LETTERS.len() {
-        t[BIT_LETTERS[i].1.trailing_zeros() as usize] = BIT_LETTERS[i].0;
+        let c = BIT_LETTERS[i].0.as_bytes();
+        t[BIT_LETTERS[i].1.trailing_zeros() as usize] = [c[0], c[1]];
         i += 1;
     }
     t
 };
 
 /// Mandatory-label policy letters (`NW`, `NR`, `NX`), printed for `ML` ACEs.
-const LABEL_LETTERS: &[(&str, u32)] = &[("NW", 0x1), ("NR", 0x2), ("NX", 0x4)];
+const LABEL_LETTERS: &[([u8; 2], u32)] = &[(*b"NW", 0x1), (*b"NR", 0x2), (*b"NX", 0x4)];
 
 /// The value of a two-letter right, case-insensitively.
 pub fn right_code(code: &[u8]) -> Option<u32> {
-    if code.len() != 2 {
-        return None;
+    match *code {
+        [a, b] => right_letters(a, b),
+        _ => None,
     }
-    let k = crate::sid::letter_index(code[0], code[1])?;
-    RIGHT_INDEX[k].then_some(RIGHT_VALUE[k])
 }
 
-const RIGHT_INDEX: [bool; 676] = right_tables().0;
-const RIGHT_VALUE: [u32; 676] = right_tables().1;
+/// The value of the right spelled by two bytes, case-insensitively.
+#[inline]
+pub(crate) fn right_letters(a: u8, b: u8) -> Option<u32> {
+    // No right is 0, so 0 in the table means "no such code".
+    match RIGHT_VALUE[crate::sid::letter_index(a, b)?] {
+        0 => None,
+        v => Some(v),
+    }
+}
 
-const fn right_tables() -> ([bool; 676], [u32; 676]) {
-    let mut present = [false; 676];
+/// The value of each right by letter index; 0 where there is none.
+const RIGHT_VALUE: [u32; 676] = {
     let mut value = [0u32; 676];
     let mut i = 0;
     while i < RIGHT_CODE_TABLE.len() {
         let c = RIGHT_CODE_TABLE[i].0.as_bytes();
+        assert!(RIGHT_CODE_TABLE[i].1 != 0, "no right is 0");
         match crate::sid::letter_index(c[0], c[1]) {
-            Some(k) => {
-                present[k] = true;
-                value[k] = RIGHT_CODE_TABLE[i].1;
-            }
+            Some(k) => value[k] = RIGHT_CODE_TABLE[i].1,
             None => panic!("right codes are two letters"),
         }
         i += 1;
     }
-    (present, value)
-}
+    value
+};
 
 /// Appends the rights field as Windows prints it. `label` selects the `NW`/`NR`/`NX` letters
 /// of mandatory-label ACEs.
 pub fn write_mask(out: &mut String, mask: u32, label: bool) {
+    crate::out::append(out, |b| mask_bytes(b, mask, label));
+}
+
+/// [`write_mask`] into the formatter's buffer.
+pub(crate) fn mask_bytes(out: &mut Vec<u8>, mask: u32, label: bool) {
+    let mut text = crate::out::Text::<{ MAX_MASK_TEXT + 16 }>::new();
+    mask_text(&mut text, mask, label);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// The longest rights text: the 17 single-bit letters.
+pub(crate) const MAX_MASK_TEXT: usize = 34;
+
+/// [`write_mask`] into a text on the stack, which must have room for [`MAX_MASK_TEXT`] bytes
+/// more (and the 16 that `Text` needs).
+pub(crate) fn mask_text<const N: usize>(out: &mut crate::out::Text<N>, mask: u32, label: bool) {
     if mask == 0 {
         return;
     }
     if label && mask & !0x7 == 0 {
         for &(c, bit) in LABEL_LETTERS {
             if mask & bit != 0 {
-                out.push_str(c);
+                out.push_array(&c);
             }
         }
         return;
     }
-    if let Some(&(c, _)) = EXACT_CODES.iter().find(|&&(_, v)| v == mask) {
-        out.push_str(c);
+    let (v, c) = EXACT_BY_SLOT[exact_slot(mask)];
+    if v == mask {
+        out.push_array(&c);
         return;
     }
     if mask & !LETTER_BITS == 0 {
         // Set bits in ascending order, which is Windows' letter order.
         let mut m = mask;
         while m != 0 {
-            out.push_str(LETTER_BY_BIT[m.trailing_zeros() as usize]);
+            out.push_array(&LETTER_BY_BIT[m.trailing_zeros() as usize]);
             m &= m - 1;
         }
         return;
     }
-    out.push_str("0x");
-    push_hex(out, mask as u64, false);
-}
-
-/// Appends `v` in hex without leading zeros.
-pub(crate) fn push_hex(out: &mut String, v: u64, upper: bool) {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let mut buf = [0u8; 16];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = digits[(v & 0xf) as usize];
-        v >>= 4;
-        if v == 0 {
-            break;
-        }
-    }
-    for &c in &buf[i..] {
-        out.push(c as char);
-    }
+    out.push_array(b"0x");
+    out.push_hex(mask as u64, false);
 }
 
 /// Reads a number the way MSVC's `wcstoul(s, &end, 0)` does at `b[pos..]`: optional sign,

@@ -13,6 +13,9 @@ pub const MAX_AUTHORITY: u64 = (1 << 48) - 1;
 pub const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
 
 /// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
+///
+/// Sub-authorities past `count` are always zero (every constructor fills them so), which the
+/// derived comparisons and [`Sid::is_in_domain`] rely on.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sid {
     revision: u8,
@@ -36,6 +39,26 @@ impl Sid {
         };
         s.subs[..subs.len()].copy_from_slice(subs);
         Some(s)
+    }
+
+    /// A SID from sub-authorities already in place (no copy), for parsers that have checked
+    /// the bounds: `count` at most 15, the authority below 2^48, `subs` zero past `count`.
+    #[inline]
+    pub(crate) fn from_array(
+        authority: u64,
+        count: usize,
+        subs: [u32; MAX_SUB_AUTHORITIES],
+    ) -> Sid {
+        debug_assert!(count <= MAX_SUB_AUTHORITIES && authority <= MAX_AUTHORITY);
+        debug_assert!(subs[count.min(MAX_SUB_AUTHORITIES)..]
+            .iter()
+            .all(|&s| s == 0));
+        Sid {
+            revision: 1,
+            count: count as u8,
+            authority,
+            subs,
+        }
     }
 
     /// `S-1-<authority>-<subs...>`; panics only on programmer error (constant tables).
@@ -85,10 +108,27 @@ impl Sid {
 
     /// Whether `self` is `domain` plus exactly one RID.
     pub fn is_in_domain(&self, domain: &Sid) -> bool {
-        self.revision == domain.revision
-            && self.authority == domain.authority
-            && self.count == domain.count + 1
-            && self.sub_authorities()[..domain.count as usize] == *domain.sub_authorities()
+        if self.revision != domain.revision
+            || self.authority != domain.authority
+            || self.count != domain.count + 1
+        {
+            return false;
+        }
+        // Both arrays are zero past their counts: with the RID cleared, `self` equals the domain
+        // exactly when its other sub-authorities are the domain's (a fixed-size comparison).
+        let mut subs = self.subs;
+        subs[domain.count as usize] = 0;
+        same_subs(&subs, &domain.subs)
+    }
+
+    /// `==` without the call to `memcmp` that comparing the arrays compiles to: every
+    /// difference is ORed together, which the compiler does a vector at a time.
+    #[inline]
+    fn same(&self, other: &Sid) -> bool {
+        self.revision == other.revision
+            && self.count == other.count
+            && self.authority == other.authority
+            && same_subs(&self.subs, &other.subs)
     }
 
     /// Size of the binary form in bytes.
@@ -118,6 +158,11 @@ impl fmt::Debug for Sid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+#[inline]
+fn same_subs(a: &[u32; MAX_SUB_AUTHORITIES], b: &[u32; MAX_SUB_AUTHORITIES]) -> bool {
+    a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What a two-letter SDDL alias stands for.
@@ -252,9 +297,10 @@ const ALIAS_TABLE: [Alias; 66] = [
 
 /// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
 pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
-    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
-    if a.is_ascii_uppercase() && b.is_ascii_uppercase() {
-        Some((a - b'A') as usize * 26 + (b - b'A') as usize)
+    // Setting bit 5 lower-cases a letter; only letters then land in `a..=z`.
+    let (a, b) = ((a | 0x20).wrapping_sub(b'a'), (b | 0x20).wrapping_sub(b'a'));
+    if a < 26 && b < 26 {
+        Some(a as usize * 26 + b as usize)
     } else {
         None
     }
@@ -276,7 +322,12 @@ const ALIAS_KEYS: [u64; ALIAS_TABLE.len()] = {
     let mut i = 0;
     while i < ALIAS_TABLE.len() {
         t[i] = match &ALIAS_TABLE[i].target {
-            AliasTarget::WellKnown(sid) => wk_key(sid),
+            AliasTarget::WellKnown(sid) => {
+                // What `alias_for_sid` assumes before it looks a SID up.
+                assert!(matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18));
+                assert!(matches!(sid.count, 1 | 2 | 6));
+                wk_key(sid)
+            }
             AliasTarget::DomainRelative(rid) => domain_key(*rid),
         };
         i += 1;
@@ -286,41 +337,38 @@ const ALIAS_KEYS: [u64; ALIAS_TABLE.len()] = {
 
 const KEY_SLOTS: usize = 256;
 
+/// A multiplicative hash that gives each of the 66 alias keys a slot of its own among 256
+/// (found by a search; the table below fails to build if two keys ever share a slot).
 const fn key_slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    (key.wrapping_mul(0xb9d1_79e0_6c0f_d4f5) >> 56) as usize
 }
 
-/// Open-addressing hash table (linear probing) from alias key to `ALIAS_TABLE` position + 1
-/// (0: empty). Canonical printing looks up the trustee of every ACE here: a hash probe is one
-/// predictable branch where a binary search over 66 keys was seven unpredictable ones.
-const KEY_TABLE: [u8; KEY_SLOTS] = {
-    let mut t = [0u8; KEY_SLOTS];
+/// By slot: the alias key there (0 for none: no key is 0, every well-known key has its
+/// authority above bit 40 and every domain key bit 63) and its `ALIAS_TABLE` position.
+/// Canonical printing looks up the trustee of every ACE here: one probe and one comparison,
+/// where a binary search over 66 keys was seven unpredictable branches and linear probing a
+/// loop.
+const SLOTS: ([u64; KEY_SLOTS], [u8; KEY_SLOTS]) = {
+    let mut keys = [0u64; KEY_SLOTS];
+    let mut index = [0u8; KEY_SLOTS];
     let mut i = 0;
     while i < ALIAS_KEYS.len() {
-        let mut j = 0;
-        while j < i {
-            assert!(ALIAS_KEYS[j] != ALIAS_KEYS[i], "alias keys must be unique");
-            j += 1;
-        }
-        let mut s = key_slot(ALIAS_KEYS[i]);
-        while t[s] != 0 {
-            s = (s + 1) % KEY_SLOTS;
-        }
-        t[s] = i as u8 + 1;
+        let s = key_slot(ALIAS_KEYS[i]);
+        assert!(ALIAS_KEYS[i] != 0, "alias keys are not 0");
+        assert!(keys[s] == 0, "alias keys must hash to distinct slots");
+        keys[s] = ALIAS_KEYS[i];
+        index[s] = i as u8;
         i += 1;
     }
-    t
+    (keys, index)
 };
+const SLOT_KEYS: [u64; KEY_SLOTS] = SLOTS.0;
+const SLOT_INDEX: [u8; KEY_SLOTS] = SLOTS.1;
 
+#[inline]
 fn alias_by_key(key: u64) -> Option<&'static Alias> {
-    let mut s = key_slot(key);
-    loop {
-        match KEY_TABLE[s] {
-            0 => return None,
-            n if ALIAS_KEYS[n as usize - 1] == key => return Some(&ALIAS_TABLE[n as usize - 1]),
-            _ => s = (s + 1) % KEY_SLOTS,
-        }
-    }
+    let s = key_slot(key);
+    (SLOT_KEYS[s] == key).then(|| &ALIAS_TABLE[SLOT_INDEX[s] as usize])
 }
 
 /// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
@@ -338,7 +386,17 @@ const ALIAS_INDEX: [u8; 676] = {
     idx
 };
 
+/// [`alias_by_code`] for two bytes.
+#[inline]
+pub(crate) fn alias_by_letters(a: u8, b: u8) -> Option<&'static Alias> {
+    match ALIAS_INDEX[letter_index(a, b)?] {
+        0 => None,
+        n => Some(&ALIAS_TABLE[n as usize - 1]),
+    }
+}
+
 /// Looks up an alias by its two letters, case-insensitively (Windows accepts `wd`, `Wd`).
+#[inline]
 pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
     let b = code.as_bytes();
     if b.len() != 2 {
@@ -353,11 +411,12 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
-    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and at most 6 sub-authorities:
+    // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and 1, 2 or 6 sub-authorities:
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
-    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (1..=6).contains(&sid.count) {
+    // (1, 2 or 6 sub-authorities: a bit mask.)
+    if matches!(sid.authority, 1 | 3 | 5 | 15 | 16 | 18) && (0b100_0110u32 >> sid.count) & 1 != 0 {
         if let Some(a) = alias_by_key(wk_key(sid)) {
-            if a.target == AliasTarget::WellKnown(*sid) {
+            if matches!(&a.target, AliasTarget::WellKnown(w) if w.same(sid)) {
                 return Some(a);
             }
         }
@@ -371,19 +430,35 @@ pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> 
 
 /// Appends the `S-1-...` form (see the `Display` impl) without going through `fmt`.
 pub fn write_sid(out: &mut String, sid: &Sid) {
-    let mut buf = itoa::Buffer::new();
-    out.push_str("S-");
-    out.push_str(buf.format(sid.revision));
-    out.push('-');
+    crate::out::append(out, |b| sid_bytes(b, sid));
+}
+
+/// The longest SID text: `S-255-0xFFFFFFFFFFFFFFFF` (`from_parts` does not check the authority)
+/// and 15 times `-4294967295`.
+pub(crate) const MAX_SID_TEXT: usize = 189;
+
+/// [`write_sid`] into the formatter's buffer.
+pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
+    let mut text = crate::out::Text::<{ MAX_SID_TEXT + 16 }>::new();
+    sid_text(&mut text, sid);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// [`write_sid`] into a text on the stack, which must have room for [`MAX_SID_TEXT`] bytes more
+/// (and the 16 that `Text` needs).
+pub(crate) fn sid_text<const N: usize>(buf: &mut crate::out::Text<N>, sid: &Sid) {
+    buf.push_slice(b"S-");
+    buf.push_u32(sid.revision as u32);
+    buf.push(b'-');
     if sid.authority >= 1 << 32 {
-        out.push_str("0x");
-        crate::rights::push_hex(out, sid.authority, true);
+        buf.push_slice(b"0x");
+        buf.push_hex(sid.authority, true);
     } else {
-        out.push_str(buf.format(sid.authority));
+        buf.push_u32(sid.authority as u32);
     }
-    for s in sid.sub_authorities() {
-        out.push('-');
-        out.push_str(buf.format(*s));
+    for &s in sid.sub_authorities() {
+        buf.push(b'-');
+        buf.push_u32(s);
     }
 }
 

@@ -16,26 +16,34 @@ use super::{
     AttrScope, Attribute, BinaryOp, ClaimValue, Condition, Expr, ExprKind, IntBase, IntLiteral,
     IntSign, ResourceAttribute, UnaryOp,
 };
-use crate::format::{write_sid_ref, FormatOptions};
-use std::fmt::Write;
+use crate::format::{sid_ref_bytes, FormatOptions};
+use crate::out;
 
 /// Writes the condition of a callback ACE, parentheses included.
+#[cfg(test)]
 pub(crate) fn write_condition(out: &mut String, c: &Condition, opts: &FormatOptions) {
+    out::append(out, |b| condition_bytes(b, c, opts));
+}
+
+/// [`write_condition`] into the formatter's buffer.
+pub(crate) fn condition_bytes(out: &mut Vec<u8>, c: &Condition, opts: &FormatOptions) {
     write_expr(out, &c.root, true, opts);
 }
 
 /// Writes an expression. `parens`: whether the context wants it in parentheses (the root of a
 /// condition does); operators that Windows always parenthesises get them anyway.
-pub(crate) fn write_expr(out: &mut String, root: &Expr, parens: bool, opts: &FormatOptions) {
+pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &FormatOptions) {
     enum Item<'a> {
         Expr(&'a Expr, bool),
         Str(&'static str),
     }
-    let mut stack = vec![Item::Expr(root, parens)];
+    // Room for a typical condition, so the stack does not regrow.
+    let mut stack = Vec::with_capacity(32);
+    stack.push(Item::Expr(root, parens));
     while let Some(item) = stack.pop() {
         let (e, want) = match item {
             Item::Str(s) => {
-                out.push_str(s);
+                out.extend_from_slice(s.as_bytes());
                 continue;
             }
             Item::Expr(e, want) => (e, want),
@@ -43,7 +51,7 @@ pub(crate) fn write_expr(out: &mut String, root: &Expr, parens: bool, opts: &For
         match &e.kind {
             ExprKind::Binary { op, lhs, rhs } => {
                 // Binary operators are always parenthesised.
-                out.push('(');
+                out.push(b'(');
                 stack.push(Item::Str(")"));
                 let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
                 let (lp, rp) = if logical {
@@ -61,23 +69,23 @@ pub(crate) fn write_expr(out: &mut String, root: &Expr, parens: bool, opts: &For
             ExprKind::Unary { op, operand } => {
                 let outer = want || is_member_of(*op);
                 if outer {
-                    out.push('(');
+                    out.push(b'(');
                     stack.push(Item::Str(")"));
                 }
-                out.push_str(unary_text(*op));
+                out.extend_from_slice(unary_text(*op).as_bytes());
                 if *op == UnaryOp::Not {
                     stack.push(Item::Expr(operand, true));
                 } else {
-                    out.push(' ');
+                    out.push(b' ');
                     stack.push(Item::Expr(operand, is_operator(operand)));
                 }
             }
             ExprKind::Composite(items) => {
                 if want {
-                    out.push('(');
+                    out.push(b'(');
                     stack.push(Item::Str(")"));
                 }
-                out.push('{');
+                out.push(b'{');
                 stack.push(Item::Str("}"));
                 for (i, it) in items.iter().enumerate().rev() {
                     stack.push(Item::Expr(it, is_operator(it)));
@@ -88,11 +96,11 @@ pub(crate) fn write_expr(out: &mut String, root: &Expr, parens: bool, opts: &For
             }
             _ => {
                 if want {
-                    out.push('(');
+                    out.push(b'(');
                 }
                 write_leaf(out, e, opts);
                 if want {
-                    out.push(')');
+                    out.push(b')');
                 }
             }
         }
@@ -150,35 +158,35 @@ fn unary_text(op: UnaryOp) -> &'static str {
     }
 }
 
-fn write_leaf(out: &mut String, e: &Expr, opts: &FormatOptions) {
+fn write_leaf(out: &mut Vec<u8>, e: &Expr, opts: &FormatOptions) {
     match &e.kind {
         ExprKind::Attribute(a) => write_attribute(out, a),
         ExprKind::Int(i) => write_int(out, i),
         ExprKind::String(s) => {
-            out.push('"');
-            out.push_str(s);
-            out.push('"');
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
         }
         ExprKind::Octets(b) => {
-            out.push('#');
+            out.push(b'#');
             write_hex(out, b);
         }
         ExprKind::Sid(s) => {
-            out.push_str("SID(");
-            write_sid_ref(out, s, opts);
-            out.push(')');
+            out.extend_from_slice(b"SID(");
+            sid_ref_bytes(out, s, opts);
+            out.push(b')');
         }
         // Handled by `write_expr`.
         ExprKind::Binary { .. } | ExprKind::Unary { .. } | ExprKind::Composite(_) => {}
     }
 }
 
-fn write_attribute(out: &mut String, a: &Attribute) {
-    out.push_str(match a.scope {
-        AttrScope::Local => "",
-        AttrScope::User => "@USER.",
-        AttrScope::Device => "@DEVICE.",
-        AttrScope::Resource => "@RESOURCE.",
+fn write_attribute(out: &mut Vec<u8>, a: &Attribute) {
+    out.extend_from_slice(match a.scope {
+        AttrScope::Local => b"",
+        AttrScope::User => b"@USER.",
+        AttrScope::Device => b"@DEVICE.",
+        AttrScope::Resource => b"@RESOURCE.",
     });
     write_name(out, &a.name);
 }
@@ -197,89 +205,108 @@ fn needs_escape(unit: u16) -> bool {
 }
 
 /// Writes a name with Windows' `%xxxx` escapes.
-pub(crate) fn write_name(out: &mut String, name: &str) {
+pub(crate) fn write_name(out: &mut Vec<u8>, name: &str) {
     if !name.bytes().any(|c| needs_escape(c as u16)) {
-        out.push_str(name);
+        out.extend_from_slice(name.as_bytes());
         return;
     }
     for ch in name.chars() {
         let mut buf = [0u16; 2];
         let units = ch.encode_utf16(&mut buf);
         if units.len() == 1 && !needs_escape(units[0]) {
-            out.push(ch);
+            // Not escaped: ASCII (everything beyond is escaped).
+            out.push(units[0] as u8);
         } else {
-            for u in units.iter() {
-                let _ = write!(out, "%{u:04x}");
+            for &u in units.iter() {
+                out.push(b'%');
+                out::push_hex_byte(out, (u >> 8) as u8);
+                out::push_hex_byte(out, u as u8);
             }
         }
     }
 }
 
-fn write_hex(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+fn write_hex(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
     for &b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+        out::push_hex_byte(out, b);
     }
 }
 
 /// Writes an integer with its sign and base: `-0x10`, `+5`, `0777` (octal keeps a leading `0`,
 /// so octal zero is `00`).
-pub(crate) fn write_int(out: &mut String, i: &IntLiteral) {
+pub(crate) fn write_int(out: &mut Vec<u8>, i: &IntLiteral) {
     let magnitude = match i.sign {
         IntSign::Minus => {
-            out.push('-');
+            out.push(b'-');
             i.value.unsigned_abs()
         }
         IntSign::Plus => {
-            out.push('+');
+            out.push(b'+');
             i.value as u64
         }
         IntSign::None => i.value as u64,
     };
-    let _ = match i.base {
-        IntBase::Decimal => write!(out, "{magnitude}"),
-        IntBase::Hex => write!(out, "0x{magnitude:x}"),
-        IntBase::Octal => write!(out, "0{magnitude:o}"),
-    };
+    match i.base {
+        IntBase::Decimal => out::push_u64(out, magnitude),
+        IntBase::Hex => {
+            out.extend_from_slice(b"0x");
+            out::push_hex(out, magnitude, false);
+        }
+        IntBase::Octal => {
+            out.push(b'0');
+            out::push_octal(out, magnitude);
+        }
+    }
 }
 
 /// Writes the claim of an `RA` ACE: `("name",TU,0x0,1,2)`.
+#[cfg(test)]
 pub(crate) fn write_resource_attribute(
     out: &mut String,
     a: &ResourceAttribute,
     opts: &FormatOptions,
 ) {
-    out.push_str("(\"");
+    out::append(out, |b| resource_attribute_bytes(b, a, opts));
+}
+
+/// [`write_resource_attribute`] into the formatter's buffer.
+pub(crate) fn resource_attribute_bytes(
+    out: &mut Vec<u8>,
+    a: &ResourceAttribute,
+    opts: &FormatOptions,
+) {
+    out.extend_from_slice(b"(\"");
     write_name(out, &a.name);
-    out.push_str("\",");
-    out.push_str(a.value_type.sddl());
-    let _ = write!(out, ",{:#x}", a.flags);
+    out.extend_from_slice(b"\",");
+    out::push_code(out, a.value_type.sddl());
+    out.extend_from_slice(b",0x");
+    out::push_hex(out, a.flags as u64, false);
     for v in &a.values {
-        out.push(',');
+        out.push(b',');
         match v {
             ClaimValue::Int64(n) => {
-                let _ = write!(out, "{n}");
+                if *n < 0 {
+                    out.push(b'-');
+                }
+                out::push_u64(out, n.unsigned_abs());
             }
-            ClaimValue::Uint64(n) | ClaimValue::Boolean(n) => {
-                let _ = write!(out, "{n}");
-            }
+            ClaimValue::Uint64(n) | ClaimValue::Boolean(n) => out::push_u64(out, *n),
             ClaimValue::String(s) => {
-                out.push('"');
-                out.push_str(s);
-                out.push('"');
+                out.push(b'"');
+                out.extend_from_slice(s.as_bytes());
+                out.push(b'"');
             }
-            ClaimValue::Sid(s) => write_sid_ref(out, s, opts),
+            ClaimValue::Sid(s) => sid_ref_bytes(out, s, opts),
             ClaimValue::Octets(b) => write_hex(out, b),
         }
     }
-    out.push(')');
+    out.push(b')');
 }
 
 /// A condition as Windows prints it, for tools and tests: `(@USER.Title == "PM")`.
 pub fn condition_to_sddl(c: &Condition, opts: &FormatOptions) -> String {
-    let mut out = String::new();
-    write_condition(&mut out, c, opts);
-    out
+    let mut out = Vec::new();
+    condition_bytes(&mut out, c, opts);
+    out::into_string(out)
 }

@@ -479,8 +479,9 @@ impl<'a> Parser<'a> {
     /// costs no native stack. `outer`: the offset of the `(` that opens a condition, which
     /// ends at its matching `)`; `None`: the expression runs to the end of the text.
     fn expression(&mut self, outer: Option<usize>) -> PResult<Operand> {
-        let mut ops: Vec<Pending> = Vec::new();
-        let mut vals: Vec<Operand> = Vec::new();
+        // Room for the nesting of a typical condition, so the stacks do not regrow.
+        let mut ops: Vec<Pending> = Vec::with_capacity(16);
+        let mut vals: Vec<Operand> = Vec::with_capacity(8);
         let mut state = State::Operand;
         if let Some(open) = outer {
             self.pos = open;
