@@ -9,6 +9,13 @@ mod input;
 mod render;
 
 use clap::Parser;
+
+/// mimalloc instead of the system allocator: `sddl scan` allocates and frees small objects on
+/// every walker thread (literals, source maps, findings), where glibc's per-thread arenas grew
+/// and shrank their heaps (about 900 `mprotect` calls and 4,900 page faults for the 300 MB bench
+/// tree) and `malloc`/`free` were a tenth of the instructions.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use commands::{CommandError, Output, Streams};
 use exit::ExitStatus;
 use render::DiagnosticRenderer;
