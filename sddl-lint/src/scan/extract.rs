@@ -284,21 +284,13 @@ impl<'a> Hits<'a> {
         if from >= b.len() {
             return None;
         }
+        // The text between the last search's hit and `from` was lexed, not searched: its
+        // markers first (nothing to do when the last hit is at or after `from`).
+        self.markers_to(from);
         let finder = self.finder;
         let marker_id = finder.patterns_len() - 1;
         let (markers, covered) = (&mut self.markers, &mut self.covered);
         let pattern = cached(&mut self.pattern, from, |mut from| {
-            // Searched only when the last hit is behind `from`, so `covered <= from`.
-            if *covered < from {
-                let gap_end = (from + MARKER.len() - 1).min(b.len());
-                let start = *covered;
-                markers.extend(
-                    marker_finder()
-                        .find_iter(&b[start..gap_end])
-                        .map(|p| start + p)
-                        .filter(|&p| p < from),
-                );
-            }
             let hit = loop {
                 let input = aho_corasick::Input::new(b).span(from..b.len());
                 let Some(m) = finder.find(input) else {
@@ -795,7 +787,6 @@ fn next_stop(b: &[u8], i: usize, limit: usize, stop: impl Fn(u8) -> bool) -> usi
         .map_or(limit, |p| i + 1 + p)
 }
 
-/// `i`, or the end of the character it falls in.
 /// The end of the run of plain bytes from `k` (at least one character): up to the first byte
 /// `stop` accepts, or the end; never inside a character (stops are ASCII).
 fn plain_run(src: &str, k: usize, stop: impl Fn(u8) -> bool) -> usize {
@@ -807,6 +798,7 @@ fn plain_run(src: &str, k: usize, stop: impl Fn(u8) -> bool) -> usize {
     ceil_char(src, end.max(k + 1))
 }
 
+/// `i`, or the end of the character it falls in.
 fn ceil_char(src: &str, mut i: usize) -> usize {
     while !src.is_char_boundary(i) {
         i += 1;

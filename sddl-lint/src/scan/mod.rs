@@ -890,28 +890,29 @@ fn pure_owner_group(s: &str) -> bool {
 /// What a word of the code around a literal says: an object kind (by name) or a pipe mode.
 #[derive(Clone, Copy)]
 enum Hint {
-    Kind(&'static str),
+    Kind(ObjectKind),
     Mode(PipeMode),
 }
 
-/// The words [`infer_context`] looks for, in order of precedence: the first kind with a word
-/// present wins, and its first word present is the evidence; then likewise for the pipe mode.
+/// The words [`infer_context`] looks for, in order of precedence: the first kind word present
+/// (kinds in order, then words in order) tells the kind and is the evidence; then likewise for
+/// the pipe mode.
 const HINTS: [(&str, Hint); 21] = [
-    ("CreateNamedPipe", Hint::Kind("pipe")),
-    ("NamedPipeServerStream", Hint::Kind("pipe")),
-    ("PipeSecurity", Hint::Kind("pipe")),
-    ("ListenPipe", Hint::Kind("pipe")),
-    ("PIPE_ACCESS_", Hint::Kind("pipe")),
-    ("RegCreateKeyEx", Hint::Kind("registry")),
-    ("RegSetKeySecurity", Hint::Kind("registry")),
-    ("RegistrySecurity", Hint::Kind("registry")),
-    ("CreateService", Hint::Kind("service")),
-    ("SetServiceObjectSecurity", Hint::Kind("service")),
-    ("sc sdset", Hint::Kind("service")),
-    ("sc.exe sdset", Hint::Kind("service")),
-    ("CreateDirectory", Hint::Kind("directory")),
-    ("CreateFile", Hint::Kind("file")),
-    ("SetFileSecurity", Hint::Kind("file")),
+    ("CreateNamedPipe", Hint::Kind(ObjectKind::NamedPipe)),
+    ("NamedPipeServerStream", Hint::Kind(ObjectKind::NamedPipe)),
+    ("PipeSecurity", Hint::Kind(ObjectKind::NamedPipe)),
+    ("ListenPipe", Hint::Kind(ObjectKind::NamedPipe)),
+    ("PIPE_ACCESS_", Hint::Kind(ObjectKind::NamedPipe)),
+    ("RegCreateKeyEx", Hint::Kind(ObjectKind::RegistryKey)),
+    ("RegSetKeySecurity", Hint::Kind(ObjectKind::RegistryKey)),
+    ("RegistrySecurity", Hint::Kind(ObjectKind::RegistryKey)),
+    ("CreateService", Hint::Kind(ObjectKind::Service)),
+    ("SetServiceObjectSecurity", Hint::Kind(ObjectKind::Service)),
+    ("sc sdset", Hint::Kind(ObjectKind::Service)),
+    ("sc.exe sdset", Hint::Kind(ObjectKind::Service)),
+    ("CreateDirectory", Hint::Kind(ObjectKind::Directory)),
+    ("CreateFile", Hint::Kind(ObjectKind::File)),
+    ("SetFileSecurity", Hint::Kind(ObjectKind::File)),
     ("PIPE_ACCESS_DUPLEX", Hint::Mode(PipeMode::Duplex)),
     ("PipeDirection.InOut", Hint::Mode(PipeMode::Duplex)),
     ("PIPE_ACCESS_INBOUND", Hint::Mode(PipeMode::Inbound)),
@@ -948,30 +949,23 @@ fn infer_context(
     let end = lines.line_start(line) + last.len();
     // No word holds a line break, so the lines as written are searched as one text.
     let present = hints_in(&lines.text[start..end.max(start)]);
-    let found = |want: &dyn Fn(Hint) -> bool| {
+    // The first hint of each sort present, in the table's order of precedence.
+    let first = |want: fn(Hint) -> bool| {
         (0..HINTS.len())
-            .filter(|&i| present & (1 << i) != 0 && want(HINTS[i].1))
+            .find(|&i| present & (1 << i) != 0 && want(HINTS[i].1))
             .map(|i| HINTS[i])
-            .next()
     };
     let mut evidence = None;
     if cx.kind.is_none() {
-        // The first kind in order that has a word present, and its first word present.
-        for kind in ["pipe", "registry", "service", "directory", "file"] {
-            if let Some((word, _)) = found(&|h| matches!(h, Hint::Kind(k) if k == kind)) {
-                cx.kind = ObjectKind::from_name(kind);
-                evidence = Some(word);
-                break;
-            }
+        if let Some((word, Hint::Kind(kind))) = first(|h| matches!(h, Hint::Kind(_))) {
+            cx.kind = Some(kind);
+            evidence = Some(word);
         }
     }
     if cx.pipe_mode.is_none() && cx.kind.is_none_or(|k| k == ObjectKind::NamedPipe) {
-        for mode in [PipeMode::Duplex, PipeMode::Inbound, PipeMode::Outbound] {
-            if let Some((word, _)) = found(&|h| matches!(h, Hint::Mode(m) if m == mode)) {
-                cx.pipe_mode = Some(mode);
-                evidence = evidence.or(Some(word));
-                break;
-            }
+        if let Some((word, Hint::Mode(mode))) = first(|h| matches!(h, Hint::Mode(_))) {
+            cx.pipe_mode = Some(mode);
+            evidence = evidence.or(Some(word));
         }
     }
     (cx, evidence)
