@@ -1,7 +1,7 @@
 //! String literals of source files, decoded, with a source map back to the file's bytes.
 //!
 //! One extractor per language family; each yields [`Piece`]s (one literal token each), and
-//! [`extract`] joins pieces that are concatenated with only whitespace or `+` between them
+//! [`extract_marked`] joins pieces that are concatenated with only whitespace or `+` between them
 //! (`"D:P" "(A;;GA;;;SY)"` in C, `"D:P" + "(A;;GA;;;SY)"` in C#, Java, JS, Python).
 
 use super::Language;
@@ -51,7 +51,7 @@ fn is_ident(b: u8) -> bool {
 }
 
 /// Every string literal of `src`, decoded, concatenations joined: the whole file lexed from
-/// its first byte. The reference for [`extract`], which lexes only the lines that matter.
+/// its first byte. The reference for [`extract_marked`], which lexes only the lines that matter.
 pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
     if lang == Language::Plain {
         return plain(src);
@@ -80,13 +80,10 @@ pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
 /// with one before it, or its last with one after it (only whitespace, `+` and `TEXT(`-style
 /// macro names between), so every chain is whole. `tests::anchored_equals_full` and the `scan`
 /// fuzz target check the result against [`extract_all`].
-pub(crate) fn extract(src: &str, lang: Language) -> Vec<Literal> {
-    extract_marked(src, lang).0
-}
-
-/// [`extract`], and where `sddl-lint:` ([`MARKER`]) occurs in `src`, in order: found by the same
-/// SIMD search, plus a plain search over the lines the lexer ran on (the search skips them), so
-/// the file is read once for both.
+///
+/// Also where `sddl-lint:` ([`MARKER`]) occurs in `src`, in order: found by the same SIMD
+/// search, plus a plain search over the lines the lexer ran on (the search skips them), so the
+/// file is read once for both.
 pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<usize>) {
     if lang == Language::Plain {
         return (
@@ -234,7 +231,7 @@ fn joins_after(b: &[u8], last: Option<&Literal>, k: usize) -> Option<usize> {
 }
 
 /// The positions, in order, of SDDL starts (`O:`, `G:`, `D:`, `S:`) and of the language's
-/// triggers (see [`extract`]).
+/// triggers (see [`extract_marked`]).
 struct Hits<'a> {
     b: &'a [u8],
     finder: &'static aho_corasick::AhoCorasick,
@@ -464,7 +461,7 @@ fn prefix_start(b: &[u8], q: usize) -> usize {
 /// language is in code (not inside a literal or a comment) and returns where code resumes; the
 /// literals it meets go to `out`, in order. Whatever position in code it starts from, the same
 /// text gives the same tokens: only the line structure decides where code is (see
-/// [`extract`]).
+/// [`extract_marked`]).
 struct Lexer<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -942,7 +939,7 @@ fn plain(src: &str) -> Vec<Literal> {
     out
 }
 
-/// Whether [`extract`] agrees with [`extract_all`] on `src`: every literal it returns is one
+/// Whether [`extract_marked`] agrees with [`extract_all`] on `src`: every literal it returns is one
 /// of the full lexer's, in the same order, and it misses none whose text spells an SDDL start.
 /// `Err` says what differs. For the `scan` fuzz target and the property tests.
 pub(crate) fn check_against_full(src: &str, lang: Language) -> Result<(), String> {
@@ -1080,7 +1077,11 @@ mod tests {
     const LANGS: [Language; 9] = Language::ALL;
 
     fn fast_texts(src: &str, lang: Language) -> Vec<String> {
-        extract(src, lang).into_iter().map(|l| l.text).collect()
+        extract_marked(src, lang)
+            .0
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
     }
 
     #[test]

@@ -197,16 +197,17 @@ pub struct LiteralSite {
 struct Prepared {
     site: LiteralSite,
     candidate: Candidate,
-    /// 1-based line of the literal's start.
-    line: usize,
     /// A malformed annotation: its span and what is wrong.
     bad_annotation: Option<(Span, String)>,
 }
 
 /// The literals of a file that look like SDDL, each with the context it is linted in.
+/// `markers` are where [`MARKER`] starts in `source`, in order. Nothing here needs a line
+/// number: the lines around a literal are found from its offset.
 fn prepare(
+    source: &str,
     lits: Vec<extract::Literal>,
-    lines: &LineIndex<'_>,
+    markers: &[usize],
     base: &LintContext,
 ) -> Vec<Prepared> {
     let mut out = Vec::new();
@@ -214,15 +215,14 @@ fn prepare(
         let Some(candidate) = Candidate::new(&lit) else {
             continue;
         };
-        let line = lines.line_of(lit.start);
-        let (mut cx, evidence) = infer_context(lines, line, base);
+        let (mut cx, evidence) = infer_context(source, lit.start, base);
         let mut from = if base.kind.is_some() || base.pipe_mode.is_some() {
             Some(ContextSource::Given)
         } else {
             evidence.map(ContextSource::Code)
         };
         let mut bad_annotation = None;
-        if let Some((words, at)) = annotation(lines, line) {
+        if let Some((words, at)) = annotation(source, lit.start, markers) {
             match LintContext::from_words(words) {
                 Ok(a) => {
                     if a.kind.is_some() || a.pipe_mode.is_some() {
@@ -249,7 +249,6 @@ fn prepare(
                 source: from,
             },
             candidate,
-            line,
             bad_annotation,
         });
     }
@@ -259,8 +258,8 @@ fn prepare(
 /// The SDDL literals of one file's text, clean or not, each with its context (`base` is what
 /// the caller knows, as for [`scan_source`]).
 pub fn literals(source: &str, language: Language, base: &LintContext) -> Vec<LiteralSite> {
-    let lines = LineIndex::new(source);
-    prepare(extract::extract(source, language), &lines, base)
+    let (lits, markers) = extract::extract_marked(source, language);
+    prepare(source, lits, &markers, base)
         .into_iter()
         .map(|p| p.site)
         .collect()
@@ -374,13 +373,18 @@ pub fn scan_source_with(
     let meta = |code: &'static str, span: Span, message: String| {
         meta_finding(source, lines, settings, code, span, message)
     };
-    for p in prepare(lits, lines, base) {
+    for p in prepare(source, lits, &markers, base) {
         let Prepared {
             site,
             candidate,
-            line,
             bad_annotation,
         } = p;
+        // Lines are counted only where a suppression could apply.
+        let line = if suppressions.is_empty() {
+            0
+        } else {
+            lines.line_of(site.span.start as usize)
+        };
         if let Some((at, message)) = bad_annotation {
             findings.extend(meta("SDDL043", at, message));
         }
@@ -413,7 +417,11 @@ pub fn scan_source_with(
                 FindingKind::Lint(d) => d.code,
                 FindingKind::Syntax(_) => "",
             };
-            let at = lines.line_of(span.start as usize);
+            let at = if suppressions.is_empty() {
+                0
+            } else {
+                lines.line_of(span.start as usize)
+            };
             let suppressed = suppressions.iter_mut().any(|s| {
                 let near = |l: usize| l == s.line || l == s.line + 1;
                 if !(near(at) || near(line)) {
@@ -921,34 +929,65 @@ const HINTS: [(&str, Hint); 21] = [
     ("PipeDirection.Out", Hint::Mode(PipeMode::Outbound)),
 ];
 
-/// Which of [`HINTS`] occur in `text` (bit `i` for word `i`), found in one pass; overlapping
-/// matches count, so a word inside another (`PipeDirection.In` in `...InOut`) is present, as a
-/// substring search would have it.
+/// Which of [`HINTS`] occur in `text` (bit `i` for word `i`), as a substring search for each
+/// would have it: a word inside another (`PipeDirection.In` in `...InOut`) is present. One SIMD
+/// search (leftmost-longest) from each place a word starts: at every such place it finds the
+/// longest word, and the words inside that word are present too.
 fn hints_in(text: &str) -> u32 {
-    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let finder = FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(HINTS.iter().map(|(w, _)| w))
-            .expect("a few short literal words always build")
+    struct Finder {
+        words: aho_corasick::AhoCorasick,
+        /// `inside[i]`: the words that occur in word `i` (itself included).
+        inside: [u32; HINTS.len()],
+    }
+    static FINDER: std::sync::OnceLock<Finder> = std::sync::OnceLock::new();
+    let f = FINDER.get_or_init(|| Finder {
+        words: aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(HINTS.iter().map(|(w, _)| w))
+            .expect("a few short literal words always build"),
+        inside: std::array::from_fn(|i| {
+            (0..HINTS.len())
+                .filter(|&j| HINTS[i].0.contains(HINTS[j].0))
+                .fold(0, |set, j| set | 1 << j)
+        }),
     });
-    finder
-        .find_overlapping_iter(text)
-        .fold(0, |set, m| set | 1 << m.pattern().as_u32())
+    let mut set = 0;
+    let mut from = 0;
+    while let Some(m) = f
+        .words
+        .find(aho_corasick::Input::new(text).span(from..text.len()))
+    {
+        set |= f.inside[m.pattern().as_usize()];
+        from = m.start() + 1;
+    }
+    set
 }
 
-/// Context inferred from the literal's line and the three before it, on top of `base`, and the
-/// word of the code that told the object kind (or the pipe mode).
+/// The lines whose words tell a literal's context: the line holding byte `at` and the three
+/// before it (without the last line's terminator).
+fn context_lines(source: &str, at: usize) -> &str {
+    let b = source.as_bytes();
+    let mut start = extract::line_start(b, at);
+    for _ in 0..3 {
+        if start == 0 {
+            break;
+        }
+        start = extract::line_start(b, start - 1);
+    }
+    let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p);
+    &source[start..end]
+}
+
+/// Context inferred from the line of byte `at` (a literal's start) and the three before it, on
+/// top of `base`, and the word of the code that told the object kind (or the pipe mode).
 fn infer_context(
-    lines: &LineIndex<'_>,
-    line: usize,
+    source: &str,
+    at: usize,
     base: &LintContext,
 ) -> (LintContext, Option<&'static str>) {
     let mut cx = base.clone();
-    let first = line.saturating_sub(3).max(1);
-    let start = lines.line_start(first);
-    let last = lines.text(line);
-    let end = lines.line_start(line) + last.len();
     // No word holds a line break, so the lines as written are searched as one text.
-    let present = hints_in(&lines.text[start..end.max(start)]);
+    let present = hints_in(context_lines(source, at));
     // The first hint of each sort present, in the table's order of precedence.
     let first = |want: fn(Hint) -> bool| {
         (0..HINTS.len())
@@ -996,22 +1035,26 @@ fn marker_words(line: &str) -> Option<(&str, usize)> {
     Some((rest.trim(), at))
 }
 
-/// A context annotation (not `ignore`) on `line` or the line before: its words and its span.
-fn annotation<'a>(lines: &LineIndex<'a>, line: usize) -> Option<(&'a str, Span)> {
-    for l in [line, line.saturating_sub(1)] {
-        if l == 0 {
-            continue;
-        }
-        let text = lines.text(l);
+/// A context annotation (not `ignore`) on the line of byte `at` (a literal's start) or the
+/// line before: its words and its span. `markers` are where [`MARKER`] starts in `source`, in
+/// order: lines without one are not read.
+fn annotation<'a>(source: &'a str, at: usize, markers: &[usize]) -> Option<(&'a str, Span)> {
+    let b = source.as_bytes();
+    let here = extract::line_start(b, at);
+    let before = here.checked_sub(1).map(|nl| extract::line_start(b, nl));
+    let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p);
+    let first = markers.partition_point(|&m| m < before.unwrap_or(here));
+    if markers.get(first).is_none_or(|&m| m >= end) {
+        return None;
+    }
+    for start in [Some(here), before].into_iter().flatten() {
+        let stop = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        let text = source[start..stop].trim_end_matches('\r');
         if let Some((words, at)) = marker_words(text) {
             if words.starts_with("ignore") {
                 continue;
             }
-            let start = lines.line_start(l) + at;
-            return Some((
-                words,
-                Span::from_range(start, lines.line_start(l) + text.len()),
-            ));
+            return Some((words, Span::from_range(start + at, start + text.len())));
         }
     }
     None

@@ -318,7 +318,11 @@ fn context_inference_and_annotations() {
     // Kinds from API names.
     let src = "RegSetKeySecurity(k, DACL, sd);\n\n\n\n\n\nCreateService(a)\n\n\n\n\nCreateDirectoryW(p, &sa)\n\n\n\n\nSetFileSecurity(p)";
     let li = LineIndex::new(src);
-    let kind = |l| infer_context(&li, l, &LintContext::default()).0.kind;
+    let kind = |l| {
+        infer_context(src, li.line_start(l), &LintContext::default())
+            .0
+            .kind
+    };
     assert_eq!(kind(1), Some(ObjectKind::RegistryKey));
     assert_eq!(kind(7), Some(ObjectKind::Service));
     assert_eq!(kind(12), Some(ObjectKind::Directory));
@@ -470,6 +474,75 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// The one-search-per-start hint finder against a substring search per word, on text made
+    /// of the words, their pieces and their overlaps (`CreateNamedPipeSecurity` holds two
+    /// words that share `Pipe`).
+    #[test]
+    fn hints_agree_with_a_search_per_word(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "CreateNamedPipe", "NamedPipeServerStream", "PipeSecurity", "ListenPipe",
+                "PIPE_ACCESS_", "DUPLEX", "INBOUND", "OUTBOUND", "RegCreateKeyEx",
+                "RegSetKeySecurity", "RegistrySecurity", "CreateService", "SetServiceObjectSecurity",
+                "sc sdset", "sc.exe", " sdset", "CreateDirectory", "CreateFile", "SetFileSecurity",
+                "PipeDirection.In", "Out", "Create", "Pipe", "Named", "Security", "Reg", " ", "\n",
+                "x", "é",
+            ]),
+            0..24,
+        ),
+    ) {
+        let text = parts.concat();
+        let want = HINTS
+            .iter()
+            .enumerate()
+            .filter(|(_, (w, _))| text.contains(w))
+            .fold(0u32, |set, (i, _)| set | 1 << i);
+        proptest::prop_assert_eq!(hints_in(&text), want, "{:?}", text);
+    }
+
+    /// The context lines and the annotation of a literal, found from its offset, against the
+    /// same found from its line number.
+    #[test]
+    fn context_from_offsets_agrees_with_lines(
+        lines in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "", "\r", "x = 1;", "CreateFile(a)", "// sddl-lint: type=pipe", "# sddl-lint: ignore[SDDL001] r",
+                "/* sddl-lint: pipe-mode=duplex */ y", "PIPE_ACCESS_DUPLEX", "s = \"D:(A;;GA;;;WD)\"",
+                "not a sddl-lint: marker",
+            ]),
+            1..12,
+        ),
+        pick in 0usize..1000,
+    ) {
+        let text = lines.join("\n");
+        let index = LineIndex::new(&text);
+        let count = lines.len();
+        let line = pick % count + 1;
+        let at = index.line_start(line) + (pick / count) % (lines[line - 1].len() + 1);
+        let markers: Vec<usize> = text.match_indices(MARKER).map(|(i, _)| i).collect();
+        // By line numbers, as it was done before offsets.
+        let first = line.saturating_sub(3).max(1);
+        let line_text = |l: usize| {
+            let s = index.line_start(l);
+            let e = text[s..].find('\n').map_or(text.len(), |p| s + p);
+            (s, text[s..e].trim_end_matches('\r'))
+        };
+        let (ls, lt) = line_text(line);
+        proptest::prop_assert_eq!(
+            context_lines(&text, at).trim_end_matches('\r'),
+            &text[index.line_start(first)..ls + lt.len()]
+        );
+        let want = [line, line - 1].into_iter().filter(|&l| l > 0).find_map(|l| {
+            let (s, t) = line_text(l);
+            marker_words(t)
+                .filter(|(w, _)| !w.starts_with("ignore"))
+                .map(|(w, a)| (w, Span::from_range(s + a, s + t.len())))
+        });
+        proptest::prop_assert_eq!(annotation(&text, at, &markers), want);
+    }
+}
+
 #[test]
 fn owner_group_with_a_multi_byte_character_before_a_colon() {
     // Found by the `scan` fuzz target: the value of `O:` ran to the byte before the next colon,
@@ -563,7 +636,7 @@ fn a_full_memo_starts_over() {
 fn context_words_take_precedence_in_order() {
     let at = |src: &str, line: usize| {
         let li = LineIndex::new(src);
-        let (cx, word) = infer_context(&li, line, &LintContext::default());
+        let (cx, word) = infer_context(src, li.line_start(line), &LintContext::default());
         (cx.kind, cx.pipe_mode, word)
     };
     let pipe = Some(ObjectKind::NamedPipe);
