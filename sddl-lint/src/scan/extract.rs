@@ -234,7 +234,7 @@ fn joins_after(b: &[u8], last: Option<&Literal>, k: usize) -> Option<usize> {
 /// triggers (see [`extract_marked`]).
 struct Hits<'a> {
     b: &'a [u8],
-    finder: &'static aho_corasick::AhoCorasick,
+    finder: &'static Finder,
     backticks: bool,
     /// The last search of each kind: `None` before the first; then the next hit it found.
     pattern: Option<Option<usize>>,
@@ -285,20 +285,19 @@ impl<'a> Hits<'a> {
         // markers first (nothing to do when the last hit is at or after `from`).
         self.markers_to(from);
         let finder = self.finder;
-        let marker_id = finder.patterns_len() - 1;
+        let marker_id = finder.marker;
         let (markers, covered) = (&mut self.markers, &mut self.covered);
         let pattern = cached(&mut self.pattern, from, |mut from| {
             let hit = loop {
-                let input = aho_corasick::Input::new(b).span(from..b.len());
-                let Some(m) = finder.find(input) else {
+                let Some((start, end, pattern)) = finder.find(b, from) else {
                     break None;
                 };
-                if m.pattern().as_usize() == marker_id {
-                    markers.push(m.start());
-                } else if !dead_start(b, m.start(), m.end()) {
-                    break Some(m.start());
+                if pattern == marker_id {
+                    markers.push(start);
+                } else if !dead_start(b, start, end) {
+                    break Some(start);
                 }
-                from = m.end();
+                from = end;
             };
             // Matches are leftmost first: no marker starts before the hit but after `from`.
             *covered = hit.map_or(b.len(), |h| h + 1);
@@ -351,44 +350,91 @@ fn cached(
     }
 }
 
-/// The multi-pattern search (SIMD, via `aho-corasick`'s Teddy) for a language: SDDL starts,
-/// the two- and three-byte triggers, and [`MARKER`].
-fn finder(lang: Language) -> &'static aho_corasick::AhoCorasick {
-    use std::sync::OnceLock;
-    const STARTS: [&str; 4] = ["O:", "G:", "D:", "S:"];
-    fn build(triggers: &[&str]) -> aho_corasick::AhoCorasick {
-        // The marker last: `Hits` tells its matches by that.
+/// A language's multi-pattern search: `aho-corasick`'s packed (Teddy, SIMD) searcher, called
+/// directly (there is one search per hit, and the automaton around it only added work for
+/// these few literal patterns); where Teddy is not available (no SSSE3 or NEON), the automaton.
+struct Finder {
+    packed: Option<aho_corasick::packed::Searcher>,
+    /// Built only without `packed`.
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// The pattern number of [`MARKER`].
+    marker: usize,
+}
+
+impl Finder {
+    /// The leftmost-first match at or after `from`: its start, end and pattern number.
+    fn find(&self, b: &[u8], from: usize) -> Option<(usize, usize, usize)> {
+        match (&self.packed, &self.automaton) {
+            (Some(p), _) => p
+                .find_in(b, aho_corasick::Span::from(from..b.len()))
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+            (None, Some(a)) => a
+                .find(aho_corasick::Input::new(b).span(from..b.len()))
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The multi-pattern search for a language: SDDL starts, the two- and three-byte triggers,
+/// and [`MARKER`].
+/// The triggers of each language family, in [`Language::ALL`]'s order (`Plain` has none).
+const TRIGGERS: [&[&str]; 8] = [
+    // C and C++: block comments, raw strings, line continuations.
+    &["/*", "R\"", "\\\n"],
+    // C#: verbatim strings (`@"`, `@$"`).
+    &["/*", "@\"", "@$", "\\\n"],
+    // Java, JavaScript (plus backticks, searched apart), Go (backticks too).
+    &["/*", "\\\n"],
+    &["/*", "\\\n"],
+    &["/*", "\\\n"],
+    // Rust: raw strings.
+    &["/*", "r\"", "r#", "\\\n"],
+    // Python: triple quotes, line continuations.
+    &["\"\"\"", "'''", "\\\n"],
+    // PowerShell: every quote opens a string that may span lines; block comments.
+    &["\"", "'", "<#"],
+];
+
+impl Finder {
+    /// The search for SDDL starts, `triggers` and [`MARKER`] (last: `Hits` tells its matches
+    /// by that); packed when `packed` is asked for and available.
+    fn build(triggers: &[&str], packed: bool) -> Finder {
+        const STARTS: [&str; 4] = ["O:", "G:", "D:", "S:"];
         let patterns: Vec<&str> = STARTS
             .iter()
             .chain(triggers)
             .chain(&[MARKER])
             .copied()
             .collect();
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(patterns)
-            .expect("a handful of short literal patterns always build")
+        let packed = packed
+            .then(|| {
+                aho_corasick::packed::Config::new()
+                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(&patterns)
+                    .build()
+            })
+            .flatten();
+        let automaton = packed.is_none().then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(&patterns)
+                .expect("a handful of short literal patterns always build")
+        });
+        Finder {
+            packed,
+            automaton,
+            marker: patterns.len() - 1,
+        }
     }
-    static FINDERS: OnceLock<[aho_corasick::AhoCorasick; 8]> = OnceLock::new();
-    let all = FINDERS.get_or_init(|| {
-        [
-            // C and C++: block comments, raw strings, line continuations.
-            build(&["/*", "R\"", "\\\n"]),
-            // C#: verbatim strings (`@"`, `@$"`).
-            build(&["/*", "@\"", "@$", "\\\n"]),
-            // Java, JavaScript (plus backticks, searched apart), Go (backticks too).
-            build(&["/*", "\\\n"]),
-            build(&["/*", "\\\n"]),
-            build(&["/*", "\\\n"]),
-            // Rust: raw strings.
-            build(&["/*", "r\"", "r#", "\\\n"]),
-            // Python: triple quotes, line continuations.
-            build(&["\"\"\"", "'''", "\\\n"]),
-            // PowerShell: every quote opens a string that may span lines; block comments.
-            build(&["\"", "'", "<#"]),
-        ]
-    });
-    &all[match lang {
+}
+
+/// The search of `lang`, built the first time a file of that family is scanned.
+fn finder(lang: Language) -> &'static Finder {
+    use std::sync::OnceLock;
+    static FINDERS: [OnceLock<Finder>; 8] = [const { OnceLock::new() }; 8];
+    let i = match lang {
         Language::C | Language::Plain => 0,
         Language::CSharp => 1,
         Language::Java => 2,
@@ -397,7 +443,8 @@ fn finder(lang: Language) -> &'static aho_corasick::AhoCorasick {
         Language::Rust => 5,
         Language::Python => 6,
         Language::PowerShell => 7,
-    }]
+    };
+    FINDERS[i].get_or_init(|| Finder::build(TRIGGERS[i], true))
 }
 
 /// Joins pieces separated only by whitespace, `+`, or `) TEXT(` style macro boundaries.
@@ -1128,6 +1175,38 @@ mod tests {
         for src in [comment, raw, cont, ps] {
             for lang in LANGS {
                 check_against_full(src, lang).unwrap();
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The packed search and the automaton (used where Teddy is not available) find the
+        /// same matches, one after the other, for every language's patterns.
+        #[test]
+        fn packed_and_automaton_searches_agree(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\"", "'", "\\", "\n", "/*", "R\"", "@\"", "@$", "r#", "r\"", "\"\"\"",
+                    "'''", "<#", "D:", "O:", "G:", "S:", "sddl-lint:", "sddl-", "D", ":", "x",
+                    " ", "é",
+                ]),
+                0..80,
+            ),
+        ) {
+            let text = parts.concat();
+            let b = text.as_bytes();
+            for triggers in TRIGGERS {
+                let (packed, automaton) = (Finder::build(triggers, true), Finder::build(triggers, false));
+                proptest::prop_assert!(packed.packed.is_some() && automaton.automaton.is_some());
+                let mut from = 0;
+                loop {
+                    let m = packed.find(b, from);
+                    proptest::prop_assert_eq!(m, automaton.find(b, from), "{:?} from {}", text, from);
+                    match m {
+                        Some((start, _, _)) => from = start + 1,
+                        None => break,
+                    }
+                }
             }
         }
     }
