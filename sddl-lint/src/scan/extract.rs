@@ -15,10 +15,22 @@ pub(crate) struct Literal {
     /// File byte range of the whole literal, prefixes and quotes included.
     pub start: usize,
     pub end: usize,
+    /// Lexed for its extent only: `text` and `map` stay empty (see [`Lexer::decode`]).
+    hollow: bool,
 }
 
 impl Literal {
-    fn new(start: usize) -> Literal {
+    /// A literal starting at `start`, decoded as it is lexed, or `hollow`.
+    fn new(start: usize, decode: bool) -> Literal {
+        if !decode {
+            return Literal {
+                text: String::new(),
+                map: Vec::new(),
+                start,
+                end: start,
+                hollow: true,
+            };
+        }
         // Room for a typical literal up front: growing from empty took five reallocations each
         // for the text and the map of a 40-byte string.
         Literal {
@@ -26,10 +38,14 @@ impl Literal {
             map: Vec::with_capacity(48),
             start,
             end: start,
+            hollow: false,
         }
     }
 
     fn push(&mut self, c: char, from: usize, to: usize) {
+        if self.hollow {
+            return;
+        }
         let before = self.text.len();
         self.text.push(c);
         for _ in before..self.text.len() {
@@ -40,6 +56,9 @@ impl Literal {
     /// Copies `src[from..to]` as written (no escapes): each byte maps to itself (the bytes of
     /// a character each to their own byte, which covers the same range once joined).
     fn push_raw(&mut self, src: &str, from: usize, to: usize) {
+        if self.hollow {
+            return;
+        }
         self.text.push_str(&src[from..to]);
         self.map
             .extend((from as u32..to as u32).map(|at| (at, at + 1)));
@@ -56,7 +75,7 @@ pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
     if lang == Language::Plain {
         return plain(src);
     }
-    let mut lx = Lexer::new(src, lang);
+    let mut lx = Lexer::new(src, lang, true);
     let mut i = 0;
     while i < src.len() {
         i = lx.step(i, src.len());
@@ -93,7 +112,7 @@ pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<us
     }
     let b = src.as_bytes();
     let mut hits = Hits::new(b, lang);
-    let mut lx = Lexer::new(src, lang);
+    let mut lx = Lexer::new(src, lang, false);
     // `i` is in code: everything before it has been lexed or holds no trigger. The lexing that
     // ends at `i` (the stretch) began at `start` after skipping from `after`; its literals are
     // `lx.out[mark..]`. `earlier` holds the `start` and `after` of the stretches before it that
@@ -149,7 +168,7 @@ pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<us
                     }
                     None => start = line_start(b, start - 1).max(after),
                 }
-                lx.out.truncate(mark);
+                lx.truncate(mark);
                 from = start;
                 continue;
             }
@@ -158,7 +177,7 @@ pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<us
         }
     }
     hits.markers_to(b.len());
-    (join(src, lx.out), hits.markers)
+    (join_decoded(src, &lx), hits.markers)
 }
 
 /// The marker of suppressions and annotations.
@@ -447,15 +466,62 @@ fn finder(lang: Language) -> &'static Finder {
     FINDERS[i].get_or_init(|| Finder::build(TRIGGERS[i], true))
 }
 
+/// [`join`] for the hollow literals of `lx`, decoding only the chains that can be SDDL: those
+/// whose text, after leading whitespace, starts with `O:`, `G:`, `D:` or `S:` (what every
+/// candidate starts with, see [`super::Candidate::new`]). A chain whose bytes as written hold
+/// no colon and no escape (`\`, PowerShell's `` ` ``) cannot decode to a colon and is dropped
+/// unread; any other is decoded a piece at a time until its start is known.
+fn join_decoded(src: &str, lx: &Lexer<'_>) -> Vec<Literal> {
+    let pieces = &lx.out;
+    let mut out = Vec::new();
+    let mut first = 0;
+    while first < pieces.len() {
+        let mut last = first;
+        while last + 1 < pieces.len() && joined(src, &pieces[last], &pieces[last + 1]) {
+            last += 1;
+        }
+        let written = &src.as_bytes()[pieces[first].start..pieces[last].end];
+        if memchr::memchr3(b':', b'\\', b'`', written).is_none() {
+            first = last + 1;
+            continue;
+        }
+        let mut chain = lx.decoded(first);
+        let mut k = first + 1;
+        while chain.text.trim_start().len() < 2 && k <= last {
+            append(&mut chain, lx.decoded(k));
+            k += 1;
+        }
+        let t = chain.text.trim_start().as_bytes();
+        if matches!(t, [b'O' | b'G' | b'D' | b'S', b':', ..]) {
+            for j in k..=last {
+                append(&mut chain, lx.decoded(j));
+            }
+            out.push(chain);
+        }
+        first = last + 1;
+    }
+    out
+}
+
+/// Whether `next` is concatenated to `last` (what lies between them joins).
+fn joined(src: &str, last: &Literal, next: &Literal) -> bool {
+    last.end <= next.start && gap_joins(&src[last.end..next.start])
+}
+
+/// Appends the decoded literal `p` to `chain`.
+fn append(chain: &mut Literal, p: Literal) {
+    chain.text.push_str(&p.text);
+    chain.map.extend_from_slice(&p.map);
+    chain.end = p.end;
+}
+
 /// Joins pieces separated only by whitespace, `+`, or `) TEXT(` style macro boundaries.
 fn join(src: &str, pieces: Vec<Literal>) -> Vec<Literal> {
     let mut out: Vec<Literal> = Vec::new();
     for p in pieces {
         if let Some(last) = out.last_mut() {
-            if last.end <= p.start && gap_joins(&src[last.end..p.start]) {
-                last.text.push_str(&p.text);
-                last.map.extend_from_slice(&p.map);
-                last.end = p.end;
+            if joined(src, last, &p) {
+                append(last, p);
                 continue;
             }
         }
@@ -513,27 +579,59 @@ struct Lexer<'a> {
     src: &'a str,
     b: &'a [u8],
     lang: Language,
+    /// Whether literals are decoded as they are lexed. When not, they are [`Literal::hollow`]
+    /// and [`Lexer::decoded`] decodes the few that matter afterwards: most literals a scan
+    /// lexes are not SDDL, and decoding (a copy and a source map entry per byte) was most of
+    /// the lexing.
+    decode: bool,
     out: Vec<Literal>,
+    /// For each literal of `out`, where [`Lexer::step`] lexed it (to lex it again, decoding).
+    tokens: Vec<usize>,
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str, lang: Language) -> Lexer<'a> {
+    fn new(src: &'a str, lang: Language, decode: bool) -> Lexer<'a> {
         Lexer {
             src,
             b: src.as_bytes(),
             lang,
+            decode,
             out: Vec::new(),
+            tokens: Vec::new(),
         }
     }
 
     /// Lexes the token at `i`, or skips to the next byte that can start one, but not past
     /// `limit` (a position in code when no token starts before it).
     fn step(&mut self, i: usize, limit: usize) -> usize {
-        match self.lang {
+        let before = self.out.len();
+        let next = match self.lang {
             Language::Python => self.python(i, limit),
             Language::PowerShell => self.powershell(i, limit),
             _ => self.c_like(i, limit),
+        };
+        // A step lexes at most one literal.
+        if self.out.len() > before {
+            self.tokens.push(i);
         }
+        next
+    }
+
+    /// Forgets the literals from the `mark`th on.
+    fn truncate(&mut self, mark: usize) {
+        self.out.truncate(mark);
+        self.tokens.truncate(mark);
+    }
+
+    /// Literal `k` of `out`, decoded: lexed again from where it was lexed (the same text
+    /// gives the same token).
+    fn decoded(&self, k: usize) -> Literal {
+        if !self.out[k].hollow {
+            return self.out[k].clone();
+        }
+        let mut again = Lexer::new(self.src, self.lang, true);
+        again.step(self.tokens[k], self.b.len());
+        again.out.pop().unwrap_or_else(|| self.out[k].clone())
     }
 
     fn push(&mut self, lit: Literal) -> usize {
@@ -565,7 +663,7 @@ impl<'a> Lexer<'a> {
             if j < n && b[j] == b'"' {
                 let hashes = j - i - 1;
                 let start = prefix_start(b, i + 1).min(i);
-                let mut lit = Literal::new(start);
+                let mut lit = Literal::new(start, self.decode);
                 let body = j + 1;
                 let mut k = body;
                 let close = loop {
@@ -591,7 +689,7 @@ impl<'a> Lexer<'a> {
         }
         if c == b'\'' {
             if lang == Language::Js {
-                let (lit, end) = escaped(src, i, b'\'');
+                let (lit, end) = escaped(src, i, b'\'', self.decode);
                 self.out.push(lit);
                 return end;
             }
@@ -610,7 +708,7 @@ impl<'a> Lexer<'a> {
             return i + 1;
         }
         if c == b'`' && matches!(lang, Language::Go | Language::Js) {
-            let mut lit = Literal::new(i);
+            let mut lit = Literal::new(i, self.decode);
             let mut k = i + 1;
             while k < n && b[k] != b'`' {
                 if lang == Language::Js && b[k] == b'\\' && k + 1 < n {
@@ -626,7 +724,7 @@ impl<'a> Lexer<'a> {
         }
         if c == b'"' {
             if lang == Language::C {
-                if let Some(lit) = cpp_raw(src, i) {
+                if let Some(lit) = cpp_raw(src, i, self.decode) {
                     return self.push(lit);
                 }
             }
@@ -634,7 +732,7 @@ impl<'a> Lexer<'a> {
                 && i > 0
                 && (b[i - 1] == b'@' || (i > 1 && b[i - 1] == b'$' && b[i - 2] == b'@'));
             if verbatim {
-                let mut lit = Literal::new(prefix_start(b, i));
+                let mut lit = Literal::new(prefix_start(b, i), self.decode);
                 let mut k = i + 1;
                 while k < n {
                     if b[k] == b'"' {
@@ -652,7 +750,7 @@ impl<'a> Lexer<'a> {
                 lit.end = (k + 1).min(n);
                 return self.push(lit);
             }
-            let (mut lit, end) = escaped(src, i, b'"');
+            let (mut lit, end) = escaped(src, i, b'"', self.decode);
             lit.start = prefix_start(b, i);
             self.out.push(lit);
             return end;
@@ -675,7 +773,7 @@ impl<'a> Lexer<'a> {
             let raw = src[start..i].contains(['r', 'R']);
             let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c;
             let body = if triple { i + 3 } else { i + 1 };
-            let mut lit = Literal::new(start);
+            let mut lit = Literal::new(start, self.decode);
             let mut k = body;
             loop {
                 if k >= n {
@@ -731,7 +829,7 @@ impl<'a> Lexer<'a> {
                     let body = le + 1;
                     let end =
                         memchr::memmem::find(&b[body - 1..], &close).map_or(n, |p| body - 1 + p);
-                    let mut lit = Literal::new(i);
+                    let mut lit = Literal::new(i, self.decode);
                     lit.push_raw(src, body, end.max(body));
                     lit.end = (end + 3).min(n);
                     return self.push(lit);
@@ -739,7 +837,7 @@ impl<'a> Lexer<'a> {
             }
         }
         if c == b'\'' || c == b'"' {
-            let mut lit = Literal::new(i);
+            let mut lit = Literal::new(i, self.decode);
             let mut k = i + 1;
             loop {
                 if k >= n {
@@ -783,7 +881,7 @@ impl<'a> Lexer<'a> {
 /// A C++ raw string whose opening quote is at `q`: `R"delim(...)delim"` with an `R`, `LR`,
 /// `uR`, `UR` or `u8R` prefix and a delimiter of at most 16 characters. `None` when the quote
 /// does not open one. Its body is taken as written; unterminated, it runs to the end of the file.
-fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
+fn cpp_raw(src: &str, q: usize, decode: bool) -> Option<Literal> {
     let b = src.as_bytes();
     if q == 0 || b[q - 1] != b'R' {
         return None;
@@ -814,7 +912,7 @@ fn cpp_raw(src: &str, q: usize) -> Option<Literal> {
     let body = q + 2 + delim_len;
     let closer = format!("){delim}\"");
     let close = src[body..].find(&closer).map_or(src.len(), |p| body + p);
-    let mut lit = Literal::new(start);
+    let mut lit = Literal::new(start, decode);
     lit.push_raw(src, body, close);
     lit.end = (close + closer.len()).min(src.len());
     Some(lit)
@@ -852,14 +950,17 @@ fn ceil_char(src: &str, mut i: usize) -> usize {
 
 /// A literal opened by `quote` at `q`, with backslash escapes; returns it and the offset after
 /// its closing quote. An unterminated literal ends at the end of the line.
-fn escaped(src: &str, q: usize, quote: u8) -> (Literal, usize) {
+fn escaped(src: &str, q: usize, quote: u8, decode: bool) -> (Literal, usize) {
     let b = src.as_bytes();
     let n = b.len();
-    let mut lit = Literal::new(q);
-    // Room for the literal as far as the closing quote or the line's end (escapes only shrink).
-    let room = memchr::memchr2(quote, b'\n', &b[q + 1..]).unwrap_or(n - q - 1);
-    lit.text.reserve(room);
-    lit.map.reserve(room);
+    let mut lit = Literal::new(q, decode);
+    if decode {
+        // Room for the literal as far as the closing quote or the line's end (escapes only
+        // shrink).
+        let room = memchr::memchr2(quote, b'\n', &b[q + 1..]).unwrap_or(n - q - 1);
+        lit.text.reserve(room);
+        lit.map.reserve(room);
+    }
     let mut k = q + 1;
     while k < n && b[k] != quote && b[k] != b'\n' {
         if b[k] == b'\\' && k + 1 < n {
@@ -977,7 +1078,7 @@ fn plain(src: &str) -> Vec<Literal> {
             }
             k += 1;
         }
-        let mut lit = Literal::new(i);
+        let mut lit = Literal::new(i, true);
         lit.push_raw(src, i, k);
         lit.end = k;
         out.push(lit);
@@ -1140,16 +1241,21 @@ mod tests {
 
     #[test]
     fn fast_path_keeps_chains_across_lines() {
-        // A chain that starts on the line before the SDDL start: joined, so not SDDL.
+        // A chain that starts on the line before the SDDL start: joined, so not SDDL (the fast
+        // path returns only chains that start like SDDL; a broken chain would be one).
         let before = "s = \"x \" +\n    \"D:(A;;GA;;;WD)\";\n";
-        assert_eq!(fast_texts(before, Language::Java), ["x D:(A;;GA;;;WD)"]);
+        assert_eq!(texts(before, Language::Java), ["x D:(A;;GA;;;WD)"]);
+        assert!(fast_texts(before, Language::Java).is_empty());
+        // Whitespace before the start is no obstacle, in the same piece or in pieces before.
+        let blank = "s = \"  \" +\n    \"\" + \" D:(A;;GA;;;WD)\";\n";
+        assert_eq!(fast_texts(blank, Language::Java), ["   D:(A;;GA;;;WD)"]);
         // One that goes on past its line, over a blank line and a macro boundary.
         let after = "s = TEXT(\"D:P\")\n\n    TEXT(\"(A;;GA;;;SY)\");\n";
         assert_eq!(fast_texts(after, Language::C), ["D:P(A;;GA;;;SY)"]);
         // An unterminated literal ends at its line's end and still joins the next line's.
         let open = "s = \"abc\n\"D:(A;;GA;;;WD)\";\n";
         assert_eq!(texts(open, Language::C), ["abcD:(A;;GA;;;WD)"]);
-        assert_eq!(fast_texts(open, Language::C), ["abcD:(A;;GA;;;WD)"]);
+        assert!(fast_texts(open, Language::C).is_empty());
     }
 
     #[test]
@@ -1165,7 +1271,10 @@ mod tests {
         );
         // A line continuation inside a string.
         let cont = "s = \"x\\\nD:(A;;GA;;;WD)\";\n";
-        assert_eq!(fast_texts(cont, Language::C), ["xD:(A;;GA;;;WD)"]);
+        assert_eq!(texts(cont, Language::C), ["xD:(A;;GA;;;WD)"]);
+        assert!(fast_texts(cont, Language::C).is_empty());
+        let cont = "s = \"\\\nD:(A;;GA;;;WD)\";\n";
+        assert_eq!(fast_texts(cont, Language::C), ["D:(A;;GA;;;WD)"]);
         // PowerShell strings span lines.
         let ps = "$a = '\nD:(A;;GA;;;WD)\n'\n$b = 'D:(A;;GA;;;SY)'\n";
         assert_eq!(
