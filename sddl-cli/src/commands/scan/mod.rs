@@ -14,7 +14,7 @@ mod git;
 
 use crate::args::{ScanArgs, ScanFormat};
 use crate::commands::lint::{self, usage_of};
-use crate::commands::{json_array, write_json, CommandError, Output, Streams};
+use crate::commands::{write_json, CommandError, Output, Streams};
 use crate::exit::ExitStatus;
 use crate::render::json::JsonError;
 use crate::render::lint_json::{Finding, JsonDiagnostic};
@@ -432,9 +432,13 @@ fn report<W: Write>(
     let mut tally = Tally::default();
     let mut worst: Option<Severity> = None;
     let mut sarif_results = Vec::new();
-    let mut json: Vec<Vec<u8>> = Vec::new();
     let mut rd = Vec::new();
     let mut buf = Vec::new();
+    // JSON items go straight into `buf`, one array.
+    let mut items = 0usize;
+    if args.format == ScanFormat::Json {
+        buf.push(b'[');
+    }
     for file in files {
         let name = file.name.as_str();
         for located in &file.findings {
@@ -466,9 +470,11 @@ fn report<W: Write>(
                         fingerprint: &f.fingerprint,
                         diagnostic,
                     };
-                    let mut item = Vec::new();
-                    write_json(&mut item, &jf)?;
-                    json.push(item);
+                    if items > 0 {
+                        buf.push(b',');
+                    }
+                    items += 1;
+                    write_json(&mut buf, &jf)?;
                 }
                 ScanFormat::Sarif => {
                     let artifact = sarif::file_artifact(name);
@@ -519,7 +525,7 @@ fn report<W: Write>(
             buf.extend_from_slice(tally.summary().as_bytes());
             buf.extend_from_slice(hidden_notes(args, hidden).as_bytes());
         }
-        ScanFormat::Json => json_array(&mut buf, &json),
+        ScanFormat::Json => buf.extend_from_slice(b"]\n"),
         ScanFormat::Sarif => pretty(&mut buf, &sarif::log(sarif_results))?,
         ScanFormat::Rdjson => pretty(&mut buf, &rdjson::result(rd, worst))?,
         ScanFormat::Github => {}
