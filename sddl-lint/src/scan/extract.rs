@@ -15,14 +15,15 @@ pub(crate) struct Literal {
     /// File byte range of the whole literal, prefixes and quotes included.
     pub start: usize,
     pub end: usize,
-    /// Lexed for its extent only: `text` and `map` stay empty (see [`Lexer::decode`]).
+    /// Lexed for its extent only: `text` and `map` stay empty (see [`Lexer::room`]).
     hollow: bool,
 }
 
 impl Literal {
-    /// A literal starting at `start`, decoded as it is lexed, or `hollow`.
-    fn new(start: usize, decode: bool) -> Literal {
-        if !decode {
+    /// A literal starting at `start`, decoded as it is lexed into room for `room` bytes, or
+    /// hollow when `room` is 0.
+    fn new(start: usize, room: usize) -> Literal {
+        if room == 0 {
             return Literal {
                 text: String::new(),
                 map: Vec::new(),
@@ -31,11 +32,9 @@ impl Literal {
                 hollow: true,
             };
         }
-        // Room for a typical literal up front: growing from empty took five reallocations each
-        // for the text and the map of a 40-byte string.
         Literal {
-            text: String::with_capacity(48),
-            map: Vec::with_capacity(48),
+            text: String::with_capacity(room),
+            map: Vec::with_capacity(room),
             start,
             end: start,
             hollow: false,
@@ -75,7 +74,9 @@ pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
     if lang == Language::Plain {
         return plain(src);
     }
-    let mut lx = Lexer::new(src, lang, true);
+    // Room for a typical literal up front (growing from empty took five reallocations each for
+    // the text and the map of a 40-byte string).
+    let mut lx = Lexer::new(src, lang, 48);
     let mut i = 0;
     while i < src.len() {
         i = lx.step(i, src.len());
@@ -112,7 +113,7 @@ pub(crate) fn extract_marked(src: &str, lang: Language) -> (Vec<Literal>, Vec<us
     }
     let b = src.as_bytes();
     let mut hits = Hits::new(b, lang);
-    let mut lx = Lexer::new(src, lang, false);
+    let mut lx = Lexer::new(src, lang, 0);
     // `i` is in code: everything before it has been lexed or holds no trigger. The lexing that
     // ends at `i` (the stretch) began at `start` after skipping from `after`; its literals are
     // `lx.out[mark..]`. `earlier` holds the `start` and `after` of the stretches before it that
@@ -579,25 +580,26 @@ struct Lexer<'a> {
     src: &'a str,
     b: &'a [u8],
     lang: Language,
-    /// Whether literals are decoded as they are lexed. When not, they are [`Literal::hollow`]
-    /// and [`Lexer::decoded`] decodes the few that matter afterwards: most literals a scan
-    /// lexes are not SDDL, and decoding (a copy and a source map entry per byte) was most of
-    /// the lexing.
-    decode: bool,
+    /// The room a literal decoded as it is lexed starts with; 0: literals are
+    /// [`Literal::hollow`], and [`Lexer::decoded`] decodes the few that matter afterwards
+    /// (most literals a scan lexes are not SDDL, and decoding, a copy and a source map entry
+    /// per byte, was most of the lexing).
+    room: usize,
     out: Vec<Literal>,
     /// For each literal of `out`, where [`Lexer::step`] lexed it (to lex it again, decoding).
     tokens: Vec<usize>,
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str, lang: Language, decode: bool) -> Lexer<'a> {
+    fn new(src: &'a str, lang: Language, room: usize) -> Lexer<'a> {
         Lexer {
             src,
             b: src.as_bytes(),
             lang,
-            decode,
-            out: Vec::new(),
-            tokens: Vec::new(),
+            room,
+            // Hollow, it lexes a file's worth: room for a few dozen literals up front.
+            out: Vec::with_capacity(if room == 0 { 64 } else { 0 }),
+            tokens: Vec::with_capacity(if room == 0 { 64 } else { 0 }),
         }
     }
 
@@ -629,7 +631,11 @@ impl<'a> Lexer<'a> {
         if !self.out[k].hollow {
             return self.out[k].clone();
         }
-        let mut again = Lexer::new(self.src, self.lang, true);
+        // Room for all of it, as written (decoding only shrinks), and for the one literal.
+        let lit = &self.out[k];
+        let mut again = Lexer::new(self.src, self.lang, (lit.end - lit.start).max(1));
+        again.out.reserve_exact(1);
+        again.tokens.reserve_exact(1);
         again.step(self.tokens[k], self.b.len());
         again.out.pop().unwrap_or_else(|| self.out[k].clone())
     }
@@ -663,7 +669,7 @@ impl<'a> Lexer<'a> {
             if j < n && b[j] == b'"' {
                 let hashes = j - i - 1;
                 let start = prefix_start(b, i + 1).min(i);
-                let mut lit = Literal::new(start, self.decode);
+                let mut lit = Literal::new(start, self.room);
                 let body = j + 1;
                 let mut k = body;
                 let close = loop {
@@ -689,7 +695,7 @@ impl<'a> Lexer<'a> {
         }
         if c == b'\'' {
             if lang == Language::Js {
-                let (lit, end) = escaped(src, i, b'\'', self.decode);
+                let (lit, end) = escaped(src, i, b'\'', self.room);
                 self.out.push(lit);
                 return end;
             }
@@ -708,7 +714,7 @@ impl<'a> Lexer<'a> {
             return i + 1;
         }
         if c == b'`' && matches!(lang, Language::Go | Language::Js) {
-            let mut lit = Literal::new(i, self.decode);
+            let mut lit = Literal::new(i, self.room);
             let mut k = i + 1;
             while k < n && b[k] != b'`' {
                 if lang == Language::Js && b[k] == b'\\' && k + 1 < n {
@@ -724,7 +730,7 @@ impl<'a> Lexer<'a> {
         }
         if c == b'"' {
             if lang == Language::C {
-                if let Some(lit) = cpp_raw(src, i, self.decode) {
+                if let Some(lit) = cpp_raw(src, i, self.room) {
                     return self.push(lit);
                 }
             }
@@ -732,7 +738,7 @@ impl<'a> Lexer<'a> {
                 && i > 0
                 && (b[i - 1] == b'@' || (i > 1 && b[i - 1] == b'$' && b[i - 2] == b'@'));
             if verbatim {
-                let mut lit = Literal::new(prefix_start(b, i), self.decode);
+                let mut lit = Literal::new(prefix_start(b, i), self.room);
                 let mut k = i + 1;
                 while k < n {
                     if b[k] == b'"' {
@@ -750,7 +756,7 @@ impl<'a> Lexer<'a> {
                 lit.end = (k + 1).min(n);
                 return self.push(lit);
             }
-            let (mut lit, end) = escaped(src, i, b'"', self.decode);
+            let (mut lit, end) = escaped(src, i, b'"', self.room);
             lit.start = prefix_start(b, i);
             self.out.push(lit);
             return end;
@@ -773,7 +779,7 @@ impl<'a> Lexer<'a> {
             let raw = src[start..i].contains(['r', 'R']);
             let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c;
             let body = if triple { i + 3 } else { i + 1 };
-            let mut lit = Literal::new(start, self.decode);
+            let mut lit = Literal::new(start, self.room);
             let mut k = body;
             loop {
                 if k >= n {
@@ -829,7 +835,7 @@ impl<'a> Lexer<'a> {
                     let body = le + 1;
                     let end =
                         memchr::memmem::find(&b[body - 1..], &close).map_or(n, |p| body - 1 + p);
-                    let mut lit = Literal::new(i, self.decode);
+                    let mut lit = Literal::new(i, self.room);
                     lit.push_raw(src, body, end.max(body));
                     lit.end = (end + 3).min(n);
                     return self.push(lit);
@@ -837,7 +843,7 @@ impl<'a> Lexer<'a> {
             }
         }
         if c == b'\'' || c == b'"' {
-            let mut lit = Literal::new(i, self.decode);
+            let mut lit = Literal::new(i, self.room);
             let mut k = i + 1;
             loop {
                 if k >= n {
@@ -881,7 +887,7 @@ impl<'a> Lexer<'a> {
 /// A C++ raw string whose opening quote is at `q`: `R"delim(...)delim"` with an `R`, `LR`,
 /// `uR`, `UR` or `u8R` prefix and a delimiter of at most 16 characters. `None` when the quote
 /// does not open one. Its body is taken as written; unterminated, it runs to the end of the file.
-fn cpp_raw(src: &str, q: usize, decode: bool) -> Option<Literal> {
+fn cpp_raw(src: &str, q: usize, room: usize) -> Option<Literal> {
     let b = src.as_bytes();
     if q == 0 || b[q - 1] != b'R' {
         return None;
@@ -912,7 +918,7 @@ fn cpp_raw(src: &str, q: usize, decode: bool) -> Option<Literal> {
     let body = q + 2 + delim_len;
     let closer = format!("){delim}\"");
     let close = src[body..].find(&closer).map_or(src.len(), |p| body + p);
-    let mut lit = Literal::new(start, decode);
+    let mut lit = Literal::new(start, room);
     lit.push_raw(src, body, close);
     lit.end = (close + closer.len()).min(src.len());
     Some(lit)
@@ -950,11 +956,11 @@ fn ceil_char(src: &str, mut i: usize) -> usize {
 
 /// A literal opened by `quote` at `q`, with backslash escapes; returns it and the offset after
 /// its closing quote. An unterminated literal ends at the end of the line.
-fn escaped(src: &str, q: usize, quote: u8, decode: bool) -> (Literal, usize) {
+fn escaped(src: &str, q: usize, quote: u8, room: usize) -> (Literal, usize) {
     let b = src.as_bytes();
     let n = b.len();
-    let mut lit = Literal::new(q, decode);
-    if decode {
+    let mut lit = Literal::new(q, room);
+    if room > 0 {
         // Room for the literal as far as the closing quote or the line's end (escapes only
         // shrink).
         let room = memchr::memchr2(quote, b'\n', &b[q + 1..]).unwrap_or(n - q - 1);
@@ -1078,7 +1084,7 @@ fn plain(src: &str) -> Vec<Literal> {
             }
             k += 1;
         }
-        let mut lit = Literal::new(i, true);
+        let mut lit = Literal::new(i, k - i);
         lit.push_raw(src, i, k);
         lit.end = k;
         out.push(lit);
