@@ -15,29 +15,23 @@ pub(crate) struct Literal {
     /// File byte range of the whole literal, prefixes and quotes included.
     pub start: usize,
     pub end: usize,
+    /// Where its content begins, after the opening quote (or `R"delim(`, the line of `@"`).
+    body: usize,
     /// Lexed for its extent only: `text` and `map` stay empty (see [`Lexer::room`]).
     hollow: bool,
 }
 
 impl Literal {
-    /// A literal starting at `start`, decoded as it is lexed into room for `room` bytes, or
-    /// hollow when `room` is 0.
-    fn new(start: usize, room: usize) -> Literal {
-        if room == 0 {
-            return Literal {
-                text: String::new(),
-                map: Vec::new(),
-                start,
-                end: start,
-                hollow: true,
-            };
-        }
+    /// A literal starting at `start` whose content begins at `body`, decoded as it is lexed
+    /// into room for `room` bytes, or hollow when `room` is 0.
+    fn new(start: usize, body: usize, room: usize) -> Literal {
         Literal {
             text: String::with_capacity(room),
             map: Vec::with_capacity(room),
             start,
             end: start,
-            hollow: false,
+            body,
+            hollow: room == 0,
         }
     }
 
@@ -482,7 +476,9 @@ fn join_decoded(src: &str, lx: &Lexer<'_>) -> Vec<Literal> {
             last += 1;
         }
         let written = &src.as_bytes()[pieces[first].start..pieces[last].end];
-        if memchr::memchr3(b':', b'\\', b'`', written).is_none() {
+        if memchr::memchr3(b':', b'\\', b'`', written).is_none()
+            || !may_start_sddl(src.as_bytes(), &pieces[first..=last])
+        {
             first = last + 1;
             continue;
         }
@@ -502,6 +498,35 @@ fn join_decoded(src: &str, lx: &Lexer<'_>) -> Vec<Literal> {
         first = last + 1;
     }
     out
+}
+
+/// Whether the hollow `pieces` of a chain could decode to a text that starts, after
+/// whitespace, with `O:`, `G:`, `D:` or `S:`, judged from their bytes as written: `false` only
+/// when the first byte of content that is not blank (ASCII blanks, which decode to themselves
+/// and are trimmed) is plain ASCII that decodes to itself and is no such letter, or is such a
+/// letter followed by one that is not a colon. Anything that may decode to something else or
+/// close the literal (backslash, backtick, quotes, `)`, `@`, `#`, non-ASCII) is `true`.
+fn may_start_sddl(b: &[u8], pieces: &[Literal]) -> bool {
+    let unclear = |c: u8| {
+        !c.is_ascii() || matches!(c, b'\\' | b'`' | b'"' | b'\'' | b')' | b'@' | b'#' | 0x0b)
+    };
+    for p in pieces {
+        let mut k = p.body;
+        while k < p.end && matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
+            k += 1;
+        }
+        if k >= p.end {
+            // Blank to its end (unterminated): the next piece decides.
+            continue;
+        }
+        return match b[k] {
+            // The letter ends the piece (an unterminated literal): the next piece may go on.
+            b'O' | b'G' | b'D' | b'S' if k + 1 >= p.end => true,
+            b'O' | b'G' | b'D' | b'S' => b[k + 1] == b':' || unclear(b[k + 1]),
+            c => unclear(c),
+        };
+    }
+    false
 }
 
 /// Whether `next` is concatenated to `last` (what lies between them joins).
@@ -669,7 +694,7 @@ impl<'a> Lexer<'a> {
             if j < n && b[j] == b'"' {
                 let hashes = j - i - 1;
                 let start = prefix_start(b, i + 1).min(i);
-                let mut lit = Literal::new(start, self.room);
+                let mut lit = Literal::new(start, j + 1, self.room);
                 let body = j + 1;
                 let mut k = body;
                 let close = loop {
@@ -714,7 +739,7 @@ impl<'a> Lexer<'a> {
             return i + 1;
         }
         if c == b'`' && matches!(lang, Language::Go | Language::Js) {
-            let mut lit = Literal::new(i, self.room);
+            let mut lit = Literal::new(i, i + 1, self.room);
             let mut k = i + 1;
             while k < n && b[k] != b'`' {
                 if lang == Language::Js && b[k] == b'\\' && k + 1 < n {
@@ -738,7 +763,7 @@ impl<'a> Lexer<'a> {
                 && i > 0
                 && (b[i - 1] == b'@' || (i > 1 && b[i - 1] == b'$' && b[i - 2] == b'@'));
             if verbatim {
-                let mut lit = Literal::new(prefix_start(b, i), self.room);
+                let mut lit = Literal::new(prefix_start(b, i), i + 1, self.room);
                 let mut k = i + 1;
                 while k < n {
                     if b[k] == b'"' {
@@ -779,7 +804,7 @@ impl<'a> Lexer<'a> {
             let raw = src[start..i].contains(['r', 'R']);
             let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c;
             let body = if triple { i + 3 } else { i + 1 };
-            let mut lit = Literal::new(start, self.room);
+            let mut lit = Literal::new(start, body, self.room);
             let mut k = body;
             loop {
                 if k >= n {
@@ -835,7 +860,7 @@ impl<'a> Lexer<'a> {
                     let body = le + 1;
                     let end =
                         memchr::memmem::find(&b[body - 1..], &close).map_or(n, |p| body - 1 + p);
-                    let mut lit = Literal::new(i, self.room);
+                    let mut lit = Literal::new(i, body, self.room);
                     lit.push_raw(src, body, end.max(body));
                     lit.end = (end + 3).min(n);
                     return self.push(lit);
@@ -843,7 +868,7 @@ impl<'a> Lexer<'a> {
             }
         }
         if c == b'\'' || c == b'"' {
-            let mut lit = Literal::new(i, self.room);
+            let mut lit = Literal::new(i, i + 1, self.room);
             let mut k = i + 1;
             loop {
                 if k >= n {
@@ -918,7 +943,7 @@ fn cpp_raw(src: &str, q: usize, room: usize) -> Option<Literal> {
     let body = q + 2 + delim_len;
     let closer = format!("){delim}\"");
     let close = src[body..].find(&closer).map_or(src.len(), |p| body + p);
-    let mut lit = Literal::new(start, room);
+    let mut lit = Literal::new(start, body, room);
     lit.push_raw(src, body, close);
     lit.end = (close + closer.len()).min(src.len());
     Some(lit)
@@ -959,7 +984,7 @@ fn ceil_char(src: &str, mut i: usize) -> usize {
 fn escaped(src: &str, q: usize, quote: u8, room: usize) -> (Literal, usize) {
     let b = src.as_bytes();
     let n = b.len();
-    let mut lit = Literal::new(q, room);
+    let mut lit = Literal::new(q, q + 1, room);
     if room > 0 {
         // Room for the literal as far as the closing quote or the line's end (escapes only
         // shrink).
@@ -1084,7 +1109,7 @@ fn plain(src: &str) -> Vec<Literal> {
             }
             k += 1;
         }
-        let mut lit = Literal::new(i, k - i);
+        let mut lit = Literal::new(i, i, k - i);
         lit.push_raw(src, i, k);
         lit.end = k;
         out.push(lit);

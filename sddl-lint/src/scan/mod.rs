@@ -212,7 +212,7 @@ fn prepare(
 ) -> Vec<Prepared> {
     let mut out = Vec::new();
     for lit in lits {
-        let Some(candidate) = Candidate::new(&lit) else {
+        let Some(mut candidate) = Candidate::new(&lit) else {
             continue;
         };
         let (mut cx, evidence) = infer_context(source, lit.start, base);
@@ -244,7 +244,7 @@ fn prepare(
         out.push(Prepared {
             site: LiteralSite {
                 span: Span::from_range(lit.start, lit.end),
-                literal: candidate.decoded.clone(),
+                literal: std::mem::take(&mut candidate.decoded),
                 context: cx,
                 source: from,
             },
@@ -495,11 +495,17 @@ fn finding(
     let (literal, sddl, fingerprint) = texts;
     let (line, line_start, start) = lines.locate(span.start as usize);
     let before = &source[line_start..start];
+    // Most lines are ASCII: a character and a UTF-16 unit per byte.
+    let (column, column_utf16) = if before.is_ascii() {
+        (before.len(), before.len())
+    } else {
+        (before.chars().count(), before.encode_utf16().count())
+    };
     ScanFinding {
         span,
         line,
-        column: before.chars().count() + 1,
-        column_utf16: before.encode_utf16().count() + 1,
+        column: column + 1,
+        column_utf16: column_utf16 + 1,
         literal,
         sddl,
         fingerprint,
@@ -672,7 +678,8 @@ impl<'a> LineIndex<'a> {
 
 /// A literal that looks like SDDL, ready to parse.
 struct Candidate {
-    /// The literal decoded and trimmed, placeholders as written.
+    /// The literal decoded and trimmed, placeholders as written (moved to the literal's site
+    /// by [`prepare`]).
     decoded: String,
     sddl: String,
     /// For each byte of `sddl`, the file bytes it came from.

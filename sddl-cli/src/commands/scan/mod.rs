@@ -111,7 +111,14 @@ impl<'a, 'i> Positions<'a, 'i> {
     fn region(&self, span: Span) -> sarif::Region {
         let point = |offset: usize| {
             let (line, start, offset) = self.lines.locate(offset);
-            (line, self.text[start..offset].encode_utf16().count() + 1)
+            let before = &self.text[start..offset];
+            // Most lines are ASCII: a UTF-16 unit per byte.
+            let units = if before.is_ascii() {
+                before.len()
+            } else {
+                before.encode_utf16().count()
+            };
+            (line, units + 1)
         };
         let (start_line, start_column) = point(span.start as usize);
         let (end_line, end_column) = point(span.end as usize);
@@ -261,6 +268,10 @@ pub fn run<R: Read, W: Write>(
     } else {
         report(args, out, &files, &hidden)?
     };
+    // The process ends once the command returns: the files and their findings are not freed one
+    // by one (that was 2 % of the instructions of a scan with many findings). Safe; the memory
+    // goes back to the system at exit.
+    std::mem::forget(files);
     out.flush()?;
     Ok(if failed_io {
         ExitStatus::Error
