@@ -746,7 +746,7 @@ impl<'a> Lexer<'a> {
                     k = decode_escape(src, k, &mut lit);
                     continue;
                 }
-                let run = plain_run(src, k, |x| x == b'`' || x == b'\\');
+                let run = plain_run(src, k, b"`\\");
                 lit.push_raw(src, k, run);
                 k = run;
             }
@@ -774,7 +774,7 @@ impl<'a> Lexer<'a> {
                         }
                         break;
                     }
-                    let run = plain_run(src, k, |x| x == b'"');
+                    let run = plain_run(src, k, b"\"");
                     lit.push_raw(src, k, run);
                     k = run;
                 }
@@ -786,9 +786,13 @@ impl<'a> Lexer<'a> {
             self.out.push(lit);
             return end;
         }
-        next_stop(b, i, limit, |c| {
-            matches!(c, b'/' | b'"' | b'\'' | b'`' | b'r')
-        })
+        // Only what can start a token in this language: every stop is a step.
+        let stops: &[u8] = match lang {
+            Language::Rust => b"/\"'r",
+            Language::Go | Language::Js => b"/\"'`",
+            _ => b"/\"'",
+        };
+        next_stop(b, i, limit, stops)
     }
 
     /// Python: `'`/`"`, triple quotes, `r`/`b`/`f`/`u` prefixes, `#` comments.
@@ -830,13 +834,13 @@ impl<'a> Lexer<'a> {
                     }
                     continue;
                 }
-                let run = plain_run(src, k, |x| x == c || x == b'\n' || x == b'\\');
+                let run = plain_run(src, k, &[c, b'\n', b'\\']);
                 lit.push_raw(src, k, run);
                 k = run;
             }
             return self.push(lit);
         }
-        next_stop(b, i, limit, |c| matches!(c, b'#' | b'"' | b'\''))
+        next_stop(b, i, limit, b"#\"'")
     }
 
     /// PowerShell: `'...'` (`''` escapes a quote), `"..."` (backtick escapes, `""`),
@@ -897,15 +901,14 @@ impl<'a> Lexer<'a> {
                     k += 1 + e.len_utf8();
                     continue;
                 }
-                let run = plain_run(src, k, |x| x == c || (c == b'"' && x == b'`'));
+                let stops = [c, b'`'];
+                let run = plain_run(src, k, if c == b'"' { &stops } else { &stops[..1] });
                 lit.push_raw(src, k, run);
                 k = run;
             }
             return self.push(lit);
         }
-        next_stop(b, i, limit, |c| {
-            matches!(c, b'<' | b'#' | b'@' | b'\'' | b'"')
-        })
+        next_stop(b, i, limit, b"<#@'\"")
     }
 }
 
@@ -949,25 +952,30 @@ fn cpp_raw(src: &str, q: usize, room: usize) -> Option<Literal> {
     Some(lit)
 }
 
-/// The next byte after `i` that can start a comment or a literal (all such bytes are ASCII, so
-/// it is on a character boundary), or `limit` (a line end or the end of the text), whichever
-/// comes first.
-fn next_stop(b: &[u8], i: usize, limit: usize, stop: impl Fn(u8) -> bool) -> usize {
-    let limit = limit.clamp(i + 1, b.len());
-    b[i + 1..limit]
-        .iter()
-        .position(|&c| stop(c))
-        .map_or(limit, |p| i + 1 + p)
+/// Where the first of the ASCII bytes `stops` is in `hay`: with `memchr` (SIMD) for one to
+/// three of them.
+fn find_any(stops: &[u8], hay: &[u8]) -> Option<usize> {
+    match *stops {
+        [a] => memchr::memchr(a, hay),
+        [a, b] => memchr::memchr2(a, b, hay),
+        [a, b, c] => memchr::memchr3(a, b, c, hay),
+        _ => hay.iter().position(|c| stops.contains(c)),
+    }
 }
 
-/// The end of the run of plain bytes from `k` (at least one character): up to the first byte
-/// `stop` accepts, or the end; never inside a character (stops are ASCII).
-fn plain_run(src: &str, k: usize, stop: impl Fn(u8) -> bool) -> usize {
+/// The next byte after `i` that can start a comment or a literal (`stops`, all ASCII, so it is
+/// on a character boundary), or `limit` (a line end or the end of the text), whichever comes
+/// first.
+fn next_stop(b: &[u8], i: usize, limit: usize, stops: &[u8]) -> usize {
+    let limit = limit.clamp(i + 1, b.len());
+    find_any(stops, &b[i + 1..limit]).map_or(limit, |p| i + 1 + p)
+}
+
+/// The end of the run of plain bytes from `k` (at least one character): up to the first of
+/// `stops`, or the end; never inside a character (stops are ASCII).
+fn plain_run(src: &str, k: usize, stops: &[u8]) -> usize {
     let b = src.as_bytes();
-    let end = b[k..]
-        .iter()
-        .position(|&c| stop(c))
-        .map_or(b.len(), |p| k + p);
+    let end = find_any(stops, &b[k..]).map_or(b.len(), |p| k + p);
     ceil_char(src, end.max(k + 1))
 }
 
@@ -999,9 +1007,7 @@ fn escaped(src: &str, q: usize, quote: u8, room: usize) -> (Literal, usize) {
             continue;
         }
         // A run of plain characters at once (ASCII delimiters never split a character).
-        let run = b[k..]
-            .iter()
-            .position(|&c| c == quote || c == b'\n' || c == b'\\')
+        let run = memchr::memchr3(quote, b'\n', b'\\', &b[k..])
             .map_or(n, |p| k + p)
             .max(k + 1);
         let run = ceil_char(src, run);
