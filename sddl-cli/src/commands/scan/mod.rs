@@ -453,6 +453,12 @@ fn report<W: Write>(
     for file in files {
         let name = file.name.as_str();
         for located in &file.findings {
+            // What is rendered goes out as it comes, a block at a time: building all of it
+            // first grew (and copied, and faulted in) a buffer the size of the output.
+            if buf.len() >= 1 << 16 {
+                out.write(&buf)?;
+                buf.clear();
+            }
             let f = &located.finding;
             tally.add(f.severity());
             worst = worst.max(Some(f.severity()));
