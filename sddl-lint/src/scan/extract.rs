@@ -79,9 +79,10 @@ pub(crate) fn extract_all(src: &str, lang: Language) -> Vec<Literal> {
 }
 
 /// The string literals of `src` that can matter to a scan, decoded, concatenations joined:
-/// exactly the literals of [`extract_all`] whose text spells an SDDL start (`O:`, `G:`, `D:`,
-/// `S:`, written as such, not through escapes) and others near them, found without lexing the
-/// whole file.
+/// every literal of [`extract_all`] whose text spells an SDDL start (`O:`, `G:`, `D:`, `S:`,
+/// written as such, not through escapes), and others near them whose text starts like SDDL,
+/// found without lexing the whole file. Literals are lexed hollow and only chains that can
+/// start like SDDL are decoded ([`join_decoded`]).
 ///
 /// Where a language is in code at the start of a line depends only on the constructs that can
 /// span lines: block comments, raw, verbatim and triple-quoted strings, backticks, line
