@@ -663,6 +663,15 @@ impl<'a> Lexer<'a> {
         again.out.reserve_exact(1);
         again.tokens.reserve_exact(1);
         again.step(self.tokens[k], self.b.len());
+        // The same token again: always one literal, with the same extent (checked in tests and
+        // fuzzing, which build with debug assertions).
+        debug_assert!(
+            again.out.len() == 1
+                && (again.out[0].start, again.out[0].end) == (self.out[k].start, self.out[k].end),
+            "lexing token {} again gave {:?}",
+            self.tokens[k],
+            again.out
+        );
         again.out.pop().unwrap_or_else(|| self.out[k].clone())
     }
 
