@@ -250,12 +250,10 @@ impl<'a> Parser<'a> {
         acl.flags.auto_inherited = flags & acl_flag::AUTO_INHERITED != 0;
         pos += consumed;
         acl.flags_span = self.span(flags_start, trim_end_spaces(self.b, flags_start, pos));
-        // Room for every `(` ahead (an upper bound on the ACEs), so the vector never regrows.
-        acl.aces.reserve(
-            memchr::memchr_iter(b'(', &self.b[pos..])
-                .count()
-                .min(MAX_ACES),
-        );
+        // Room for one ACE per 20 bytes ahead: few ACEs are shorter (the shortest is 10
+        // bytes), so the vector rarely regrows; counting every `(` ahead (an exact upper bound)
+        // scanned the rest of the input for every ACL. An estimate far too large is cut below.
+        acl.aces.reserve(((len - pos) / 20).min(MAX_ACES));
         let mut last_end = acl.flags_span.end as usize;
         let mut over_limit = false;
         loop {
@@ -341,6 +339,10 @@ impl<'a> Parser<'a> {
             last_end = resume;
         }
         acl.span = self.span(start, last_end.max(start + 2));
+        if acl.aces.capacity() > 8 * acl.aces.len() + 8 {
+            // The estimate above met text that is not ACEs (another part, a long condition).
+            acl.aces.shrink_to_fit();
+        }
         (acl, pos)
     }
 
