@@ -154,6 +154,33 @@ const ACE_TYPES: &[(AceType, u8, Option<&str>)] = &[
     (AceType::SystemAccessFilter, 0x15, Some("FL")),
 ];
 
+/// What the formatter writes first for each type, by its code byte (its `ACE_TYPES`
+/// position): `(`, the SDDL code and `;`, zero-padded, and how many of those bytes there are
+/// (0: the type has no SDDL code).
+pub(crate) const TYPE_HEADS: [([u8; 4], u8); ACE_TYPES.len()] = {
+    let mut t = [([0u8; 4], 0u8); ACE_TYPES.len()];
+    let mut i = 0;
+    while i < ACE_TYPES.len() {
+        assert!(ACE_TYPES[i].1 as usize == i, "ACE_TYPES is in code order");
+        if let Some(code) = ACE_TYPES[i].2 {
+            let c = code.as_bytes();
+            t[i].0[0] = b'(';
+            t[i].0[1] = c[0];
+            if c.len() == 2 {
+                t[i].0[2] = c[1];
+                t[i].0[3] = b';';
+                t[i].1 = 4;
+            } else {
+                assert!(c.len() == 1, "ACE type codes have one or two letters");
+                t[i].0[2] = b';';
+                t[i].1 = 3;
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The `ACE_TYPES` position + 1 of each two-letter SDDL type by letter index; 0 where there is
 /// none.
 const TWO_LETTER_TYPES: [u8; 676] = {
@@ -397,6 +424,7 @@ impl Guid {
     }
 
     /// The lower-case hyphenated form.
+    #[inline]
     pub(crate) fn text(&self) -> [u8; 36] {
         let d4 = self.data4;
         let h1 = hex_digits(self.data1).to_be_bytes();

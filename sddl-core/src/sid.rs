@@ -440,26 +440,33 @@ pub(crate) const MAX_SID_TEXT: usize = 189;
 /// [`write_sid`] into the formatter's buffer.
 pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
     let mut text = crate::out::Text::<{ MAX_SID_TEXT + 16 }>::new();
-    sid_text(&mut text, sid);
+    text.write(|b, n| sid_into(b, n, sid));
     out.extend_from_slice(text.as_bytes());
 }
 
-/// [`write_sid`] into a text on the stack, which must have room for [`MAX_SID_TEXT`] bytes more
-/// (and the 16 that `Text` needs).
-pub(crate) fn sid_text<const N: usize>(buf: &mut crate::out::Text<N>, sid: &Sid) {
-    buf.push_slice(b"S-");
-    buf.push_u32(sid.revision as u32);
-    buf.push(b'-');
-    if sid.authority >= 1 << 32 {
-        buf.push_slice(b"0x");
-        buf.push_hex(sid.authority, true);
+/// [`write_sid`] at `buf[n..]`, which must have room for [`MAX_SID_TEXT`] bytes and 16 more
+/// (see [`crate::out::put`]). Returns the position after the SID.
+#[inline]
+pub(crate) fn sid_into(buf: &mut [u8], n: usize, sid: &Sid) -> usize {
+    use crate::out::{put, put_byte, put_hex, put_u32};
+    let mut n = if sid.revision == 1 {
+        put(buf, n, b"S-1-")
     } else {
-        buf.push_u32(sid.authority as u32);
-    }
+        let n = put(buf, n, b"S-");
+        let n = put_u32(buf, n, sid.revision as u32);
+        put_byte(buf, n, b'-')
+    };
+    n = if sid.authority >= 1 << 32 {
+        let n = put(buf, n, b"0x");
+        put_hex(buf, n, sid.authority, true)
+    } else {
+        put_u32(buf, n, sid.authority as u32)
+    };
     for &s in sid.sub_authorities() {
-        buf.push(b'-');
-        buf.push_u32(s);
+        n = put_byte(buf, n, b'-');
+        n = put_u32(buf, n, s);
     }
+    n
 }
 
 /// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no
