@@ -15,13 +15,52 @@ pub const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
 /// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
 ///
 /// Sub-authorities past `count` are always zero (every constructor fills them so), which the
-/// derived comparisons and [`Sid::is_in_domain`] rely on.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// comparisons and [`Sid::is_in_domain`] rely on.
+#[derive(Clone, Copy)]
 pub struct Sid {
     revision: u8,
     count: u8,
     authority: u64,
     subs: [u32; MAX_SUB_AUTHORITIES],
+    /// The `ALIAS_TABLE` position + 1 of the well-known alias this SID is, when known (the
+    /// SIDs of the alias table carry it, and so every copy of them, such as the SID of a
+    /// parsed alias); 0 otherwise. Not part of the SID: comparisons and hashing ignore it,
+    /// and every constructor and change clears it. A hint for [`alias_for_sid`], which
+    /// otherwise looks the SID up (the canonical printer asks for every trustee), in the
+    /// padding after `count` (no larger SID).
+    alias: u8,
+}
+
+// Comparisons and hashing as derived over the SID's fields, without `alias`.
+impl PartialEq for Sid {
+    #[inline]
+    fn eq(&self, other: &Sid) -> bool {
+        self.same(other)
+    }
+}
+impl Eq for Sid {}
+impl std::hash::Hash for Sid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.revision.hash(state);
+        self.count.hash(state);
+        self.authority.hash(state);
+        self.subs.hash(state);
+    }
+}
+impl PartialOrd for Sid {
+    fn partial_cmp(&self, other: &Sid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Sid {
+    fn cmp(&self, other: &Sid) -> std::cmp::Ordering {
+        (self.revision, self.count, self.authority, self.subs).cmp(&(
+            other.revision,
+            other.count,
+            other.authority,
+            other.subs,
+        ))
+    }
 }
 
 impl Sid {
@@ -36,6 +75,7 @@ impl Sid {
             count: subs.len() as u8,
             authority,
             subs: [0; MAX_SUB_AUTHORITIES],
+            alias: 0,
         };
         s.subs[..subs.len()].copy_from_slice(subs);
         Some(s)
@@ -58,6 +98,7 @@ impl Sid {
             count: count as u8,
             authority,
             subs,
+            alias: 0,
         }
     }
 
@@ -75,6 +116,7 @@ impl Sid {
             count: subs.len() as u8,
             authority,
             subs: arr,
+            alias: 0,
         }
     }
 
@@ -103,6 +145,7 @@ impl Sid {
         let mut s = *self;
         s.subs[s.count as usize] = rid;
         s.count += 1;
+        s.alias = 0;
         Some(s)
     }
 
@@ -206,7 +249,7 @@ const fn dom(code: &'static str, rid: u32, name: &'static str) -> Alias {
 /// Windows DC), Wine's `dlls/sechost/security.c` (see `docs/sources.md`).
 pub static ALIASES: &[Alias] = &ALIAS_TABLE;
 
-const ALIAS_TABLE: [Alias; 66] = [
+const ALIAS_TABLE: [Alias; 66] = with_alias_hints([
     dom("RO", 498, "Enterprise Read-only Domain Controllers"),
     dom("LA", 500, "Administrator"),
     dom("LG", 501, "Guest"),
@@ -293,7 +336,20 @@ const ALIAS_TABLE: [Alias; 66] = [
     wk("SI", 16, &[16384], "System Mandatory Level"),
     wk("AS", 18, &[1], "Authentication authority asserted identity"),
     wk("SS", 18, &[2], "Service asserted identity"),
-];
+]);
+
+/// The table with each well-known SID carrying its position + 1 (`Sid::alias`).
+const fn with_alias_hints(mut t: [Alias; 66]) -> [Alias; 66] {
+    let mut i = 0;
+    while i < t.len() {
+        if let AliasTarget::WellKnown(mut sid) = t[i].target {
+            sid.alias = i as u8 + 1;
+            t[i].target = AliasTarget::WellKnown(sid);
+        }
+        i += 1;
+    }
+    t
+}
 
 /// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
 pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
@@ -411,6 +467,15 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
+    // A copy of a well-known alias's SID says which (what the lookup below finds for it).
+    if sid.alias != 0 {
+        return ALIAS_TABLE.get(sid.alias as usize - 1);
+    }
+    alias_lookup(sid, domain)
+}
+
+/// [`alias_for_sid`] without the hint a SID may carry.
+fn alias_lookup(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
     // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and 1, 2 or 6 sub-authorities:
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
     // (1, 2 or 6 sub-authorities: a bit mask.)
@@ -535,6 +600,38 @@ mod tests {
                 a.code
             );
         }
+    }
+
+    #[test]
+    fn alias_hints_agree_with_the_lookup() {
+        let dom = Sid::from_parts(5, &[21, 4, 5, 6]);
+        let mut hinted = 0;
+        for (i, a) in ALIASES.iter().enumerate() {
+            if let AliasTarget::WellKnown(s) = a.target {
+                assert_eq!(s.alias as usize, i + 1, "{}", a.code);
+                hinted += 1;
+                // The hint names what the lookup finds, with or without a domain.
+                for d in [None, Some(&dom)] {
+                    assert_eq!(
+                        alias_for_sid(&s, d).map(|f| f.code),
+                        alias_lookup(&s, d).map(|f| f.code)
+                    );
+                    assert_eq!(alias_for_sid(&s, d).map(|f| f.code), Some(a.code));
+                }
+                // Equal to the same SID built without the hint; a changed copy drops it.
+                let plain = Sid::new(s.revision, s.authority, s.sub_authorities()).unwrap();
+                assert_eq!(plain.alias, 0);
+                assert_eq!(plain, s);
+                assert_eq!(plain.cmp(&s), std::cmp::Ordering::Equal);
+                use std::hash::{BuildHasher, RandomState};
+                let rs = RandomState::new();
+                assert_eq!(rs.hash_one(plain), rs.hash_one(s));
+                if let Some(w) = s.with_rid(7) {
+                    assert_eq!(w.alias, 0);
+                }
+            }
+        }
+        assert_eq!(hinted, 49);
     }
 
     #[test]
