@@ -159,6 +159,21 @@ pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
     ace_text_bytes(out, &mut [0; MAX_ACE_HEAD + 16], ace, opts);
 }
 
+/// Appends `b[..n]`. Most heads are at most 64 bytes: those are appended as 64 bytes (a copy
+/// of known size, a few vector moves) and cut back, where a copy of `n` bytes is a call to
+/// `memcpy`.
+#[inline(always)]
+fn append_head(out: &mut Vec<u8>, b: &AceHead, n: usize) {
+    if n <= 64 {
+        let at = out.len();
+        let head: &[u8; 64] = b[..64].try_into().expect("64 bytes");
+        out.extend_from_slice(head);
+        out.truncate(at + n);
+    } else {
+        out.extend_from_slice(&b[..n]);
+    }
+}
+
 /// [`ace_bytes`] with the buffer to build the ACE's head in.
 fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
     // Everything but the condition or attribute is built on the stack, at a cursor, and
@@ -204,10 +219,10 @@ fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOp
     };
     if matches!(ace.data, AceData::None) {
         n = out::put_byte(b, n, b')');
-        out.extend_from_slice(&b[..n]);
+        append_head(out, b, n);
         return;
     }
-    out.extend_from_slice(&b[..n]);
+    append_head(out, b, n);
     match &ace.data {
         AceData::None => {}
         AceData::Condition(c) => {
