@@ -157,11 +157,18 @@ impl Sid {
         {
             return false;
         }
-        // Both arrays are zero past their counts: with the RID cleared, `self` equals the domain
-        // exactly when its other sub-authorities are the domain's (a fixed-size comparison).
-        let mut subs = self.subs;
-        subs[domain.count as usize] = 0;
-        same_subs(&subs, &domain.subs)
+        // Both arrays are zero past their counts: but for the RID, `self` equals the domain
+        // exactly when its other sub-authorities are the domain's (a fixed-size comparison,
+        // the RID's difference masked out; clearing the RID in a copy made the comparison
+        // load what was just stored around it, which stalled store forwarding).
+        let rid = domain.count as usize;
+        let diff = self
+            .subs
+            .iter()
+            .zip(&domain.subs)
+            .enumerate()
+            .fold(0, |acc, (i, (x, y))| acc | if i == rid { 0 } else { x ^ y });
+        diff == 0
     }
 
     /// `==` without the call to `memcmp` that comparing the arrays compiles to: every
