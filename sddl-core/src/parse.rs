@@ -906,7 +906,7 @@ const FLAG_BY_INDEX: [u8; 676] = {
 
 /// A GUID field for [`Parser::ace_fast`] at `pos`: empty, or a GUID of 36 characters; either way
 /// followed by `;`. Returns the GUID and the position of that `;`.
-#[inline]
+#[inline(always)]
 fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
     if *b.get(pos)? == b';' {
         return Some((None, pos));
