@@ -257,12 +257,18 @@ impl AceType {
                 b'D' => Some(AceType::AccessDenied),
                 _ => None,
             },
-            // One table lookup (a `match` on the letters was a chain of unpredictable branches).
-            [a, b] => match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
-                0 => None,
-                n => Some(ACE_TYPES[n as usize - 1].0),
-            },
+            [a, b] => AceType::from_letters(a, b),
             _ => None,
+        }
+    }
+
+    /// A two-letter SDDL ACE type, case-insensitively. One table lookup (a `match` on the
+    /// letters was a chain of unpredictable branches).
+    #[inline]
+    pub(crate) fn from_letters(a: u8, b: u8) -> Option<AceType> {
+        match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
+            0 => None,
+            n => Some(ACE_TYPES[n as usize - 1].0),
         }
     }
 

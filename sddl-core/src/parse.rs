@@ -647,15 +647,18 @@ impl<'a> Parser<'a> {
         let b = self.b;
         let mut spans = AceSpans::default();
         // Type: one or two letters, then `;`.
+        // (Read as `AceType::from_sddl` reads the letters before the `;`, without a loop or
+        // slicing the text.)
         let ts = open + 1;
-        let mut pos = ts;
-        while pos < ts + 2 && b.get(pos)?.is_ascii_alphabetic() {
-            pos += 1;
-        }
-        if *b.get(pos)? != b';' {
-            return None;
-        }
-        let mut ace_type = AceType::from_sddl(&self.input[ts..pos])?;
+        let (mut ace_type, mut pos) = match b.get(ts..ts + 2)? {
+            [c, b';'] => match c | 0x20 {
+                b'a' => (AceType::AccessAllowed, ts + 1),
+                b'd' => (AceType::AccessDenied, ts + 1),
+                _ => return None,
+            },
+            &[c0, c1] if *b.get(ts + 2)? == b';' => (AceType::from_letters(c0, c1)?, ts + 2),
+            _ => return None,
+        };
         if ace_type.is_system() != sacl {
             return None;
         }
