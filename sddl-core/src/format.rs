@@ -6,7 +6,7 @@ use crate::limits::MAX_INPUT_LEN;
 use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor, TYPE_HEADS};
 use crate::out;
 use crate::rights::{mask_into, MAX_MASK_TEXT};
-use crate::sid::{alias_for_sid, sid_bytes, sid_into, Sid, SidRef, MAX_SID_TEXT};
+use crate::sid::{alias_for_sid, sid_bytes, sid_into, Sid, SidRef, MAX_SID_TEXT, SID_ROOM};
 
 #[derive(Clone, Debug, Default)]
 pub struct FormatOptions {
@@ -92,7 +92,7 @@ fn acl_bytes(out: &mut Vec<u8>, acl: &Acl, opts: &FormatOptions) {
         out.extend_from_slice(b"NO_ACCESS_CONTROL");
     }
     // One buffer for every ACE: it is zeroed once, not once per ACE.
-    let mut head: AceHead = [0; MAX_ACE_HEAD + 16];
+    let mut head: AceHead = [0; HEAD_MASK + 1 + 64];
     for ace in &acl.aces {
         ace_text_bytes(out, &mut head, ace, opts);
     }
@@ -151,12 +151,18 @@ const FLAG_LEN: [u8; 256] = {
 /// flags (16), `;`, rights, `;`, two GUIDs and their `;`s, the trustee and `)`.
 const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + MAX_SID_TEXT + 1;
 
-/// Where an ACE but its condition or attribute is built; 16 bytes of room past the longest
-/// text for the fixed-size stores of the cursor writers (`out::put`).
-type AceHead = [u8; MAX_ACE_HEAD + 16];
+/// Where an ACE but its condition or attribute is built: every write is at an offset masked
+/// with [`HEAD_MASK`] (a no-op: heads are shorter, see the assertion), so the compiler sees
+/// each fixed-size store of the cursor writers (`out::put`, at most 64 bytes) in bounds and
+/// checks none of them.
+type AceHead = [u8; HEAD_MASK + 1 + 64];
+const HEAD_MASK: usize = 511;
+const _: () = assert!(MAX_ACE_HEAD + 16 <= HEAD_MASK);
+// The trustee is written in a window of `SID_ROOM` bytes after the fields before it.
+const _: () = assert!(MAX_ACE_HEAD - MAX_SID_TEXT - 1 + SID_ROOM <= HEAD_MASK + 1 + 64);
 
 pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
-    ace_text_bytes(out, &mut [0; MAX_ACE_HEAD + 16], ace, opts);
+    ace_text_bytes(out, &mut [0; HEAD_MASK + 1 + 64], ace, opts);
 }
 
 /// Appends `b[..n]`. Most heads are at most 64 bytes: those are appended as 64 bytes (a copy
@@ -192,33 +198,33 @@ fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOp
         let n = out::put_hex_byte(b, n, ace.ace_type.code());
         out::put_byte(b, n, b';')
     };
-    out::put(b, n, &FLAG_TEXT[ace.flags as usize]);
+    out::put(b, n & HEAD_MASK, &FLAG_TEXT[ace.flags as usize]);
     n += FLAG_LEN[ace.flags as usize] as usize;
-    n = out::put_byte(b, n, b';');
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     n = mask_into(
         b,
-        n,
+        n & HEAD_MASK,
         ace.mask,
         ace.ace_type == AceType::SystemMandatoryLabel,
     );
-    n = out::put_byte(b, n, b';');
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     if let Some(g) = &ace.object_type {
-        n = out::put(b, n, &g.text());
+        n = out::put(b, n & HEAD_MASK, &g.text());
     }
-    n = out::put_byte(b, n, b';');
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     if let Some(g) = &ace.inherited_object_type {
-        n = out::put(b, n, &g.text());
+        n = out::put(b, n & HEAD_MASK, &g.text());
     }
-    n = out::put_byte(b, n, b';');
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     n = match &ace.sid {
         SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
-            Some(a) => out::put_code(b, n, a.code),
-            None => sid_into(b, n, s),
+            Some(a) => out::put_code(b, n & HEAD_MASK, a.code),
+            None => sid_into(b, n & HEAD_MASK, s),
         },
-        SidRef::Unresolved(a) => out::put_code(b, n, a.code),
+        SidRef::Unresolved(a) => out::put_code(b, n & HEAD_MASK, a.code),
     };
     if matches!(ace.data, AceData::None) {
-        n = out::put_byte(b, n, b')');
+        n = out::put_byte(b, n & HEAD_MASK, b')');
         append_head(out, b, n);
         return;
     }

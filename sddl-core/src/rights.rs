@@ -236,21 +236,24 @@ pub(crate) fn mask_into(buf: &mut [u8], n: usize, mask: u32, label: bool) -> usi
     }
     if mask & !LETTER_BITS == 0 {
         // Set bits in ascending order, which is Windows' letter order: the letters of each
-        // nibble from a table (eight bytes stored, the letters kept), then `CR`.
-        let mut n = n;
+        // nibble from a table (eight bytes stored, the letters kept), then `CR`. Written in a
+        // 48-byte window checked once: every offset below is at most 26 (8 + 8 + 2 + 8), kept
+        // below 32 by a mask the compiler can see, so the stores need no bounds checks.
+        let w: &mut [u8; 48] = (&mut buf[n..n + 48]).try_into().expect("48 bytes");
+        let mut at = 0usize;
         for (k, shift) in [0u32, 4].into_iter().enumerate() {
-            let nib = (mask >> shift) & 0xf;
-            put(buf, n, &NIBBLE_LETTERS[k][nib as usize]);
-            n += NIBBLE_LEN[nib as usize] as usize;
+            let nib = ((mask >> shift) & 0xf) as usize;
+            put(w, at & 31, &NIBBLE_LETTERS[k][nib]);
+            at += NIBBLE_LEN[nib] as usize;
         }
-        put(buf, n, b"CR");
-        n += 2 * ((mask >> 8) & 1) as usize;
+        put(w, at & 31, b"CR");
+        at += 2 * ((mask >> 8) & 1) as usize;
         for (k, shift) in [16u32, 28].into_iter().enumerate() {
-            let nib = (mask >> shift) & 0xf;
-            put(buf, n, &NIBBLE_LETTERS[k + 2][nib as usize]);
-            n += NIBBLE_LEN[nib as usize] as usize;
+            let nib = ((mask >> shift) & 0xf) as usize;
+            put(w, at & 31, &NIBBLE_LETTERS[k + 2][nib]);
+            at += NIBBLE_LEN[nib] as usize;
         }
-        return n;
+        return n + at;
     }
     let n = put(buf, n, b"0x");
     put_hex(buf, n, mask as u64, false)
