@@ -3,10 +3,10 @@
 
 use crate::cond::format::{condition_bytes, resource_attribute_bytes};
 use crate::limits::MAX_INPUT_LEN;
-use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor};
-use crate::out::{self, Text};
-use crate::rights::{mask_text, MAX_MASK_TEXT};
-use crate::sid::{alias_for_sid, sid_bytes, sid_text, Sid, SidRef, MAX_SID_TEXT};
+use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor, TYPE_HEADS};
+use crate::out;
+use crate::rights::{mask_into, MAX_MASK_TEXT};
+use crate::sid::{alias_for_sid, sid_bytes, sid_into, Sid, SidRef, MAX_SID_TEXT, SID_ROOM};
 
 #[derive(Clone, Debug, Default)]
 pub struct FormatOptions {
@@ -91,8 +91,8 @@ fn acl_bytes(out: &mut Vec<u8>, acl: &Acl, opts: &FormatOptions) {
     if acl.null {
         out.extend_from_slice(b"NO_ACCESS_CONTROL");
     }
-    // One text for every ACE: it is zeroed once, not once per ACE.
-    let mut head = AceHead::new();
+    // One buffer for every ACE: it is zeroed once, not once per ACE.
+    let mut head: AceHead = [0; HEAD_MASK + 1 + 64];
     for ace in &acl.aces {
         ace_text_bytes(out, &mut head, ace, opts);
     }
@@ -114,59 +114,121 @@ const FLAG_BY_BIT: [[u8; 2]; 8] = {
     t
 };
 
+/// The text of each flags byte: the codes of its set bits, lowest first (Windows' order), two
+/// bytes each, 0 bytes after them.
+const FLAG_TEXT: [[u8; 16]; 256] = {
+    let mut t = [[0u8; 16]; 256];
+    let mut v = 0;
+    while v < 256 {
+        let mut n = 0;
+        let mut bit = 0;
+        while bit < 8 {
+            if v & (1 << bit) != 0 {
+                t[v][n] = FLAG_BY_BIT[bit][0];
+                t[v][n + 1] = FLAG_BY_BIT[bit][1];
+                n += 2;
+            }
+            bit += 1;
+        }
+        v += 1;
+    }
+    t
+};
+
+/// The length of each [`FLAG_TEXT`]: two per set bit (a table: `count_ones` is no single
+/// instruction on the baseline x86-64).
+const FLAG_LEN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut v = 0;
+    while v < 256 {
+        t[v] = 2 * (v as u32).count_ones() as u8;
+        v += 1;
+    }
+    t
+};
+
 /// The longest ACE text but its condition or attribute: `(`, a type (`0x..`: 4), `;`, the eight
 /// flags (16), `;`, rights, `;`, two GUIDs and their `;`s, the trustee and `)`.
 const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + MAX_SID_TEXT + 1;
 
-type AceHead = Text<{ MAX_ACE_HEAD + 16 }>;
+/// Where an ACE but its condition or attribute is built: every write is at an offset masked
+/// with [`HEAD_MASK`] (a no-op: heads are shorter, see the assertion), so the compiler sees
+/// each fixed-size store of the cursor writers (`out::put`, at most 64 bytes) in bounds and
+/// checks none of them.
+type AceHead = [u8; HEAD_MASK + 1 + 64];
+const HEAD_MASK: usize = 511;
+const _: () = assert!(MAX_ACE_HEAD + 16 <= HEAD_MASK);
+// The trustee is written in a window of `SID_ROOM` bytes after the fields before it.
+const _: () = assert!(MAX_ACE_HEAD - MAX_SID_TEXT - 1 + SID_ROOM <= HEAD_MASK + 1 + 64);
 
 pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
-    ace_text_bytes(out, &mut AceHead::new(), ace, opts);
+    ace_text_bytes(out, &mut [0; HEAD_MASK + 1 + 64], ace, opts);
 }
 
-/// [`ace_bytes`] with the text to build the ACE's head in (emptied first).
-fn ace_text_bytes(out: &mut Vec<u8>, t: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
-    // Everything but the condition or attribute is built on the stack and appended in one
-    // copy.
-    t.clear();
-    t.push(b'(');
-    match ace.ace_type.sddl() {
-        Some(c) => t.push_code(c),
-        None => {
-            t.push_array(b"0x");
-            t.push_hex_byte(ace.ace_type.code());
-        }
+/// Appends `b[..n]`. Most heads are at most 64 bytes: those are appended as 64 bytes (a copy
+/// of known size, a few vector moves) and cut back, where a copy of `n` bytes is a call to
+/// `memcpy`.
+#[inline(always)]
+fn append_head(out: &mut Vec<u8>, b: &AceHead, n: usize) {
+    if n <= 64 {
+        let at = out.len();
+        let head: &[u8; 64] = b[..64].try_into().expect("64 bytes");
+        out.extend_from_slice(head);
+        out.truncate(at + n);
+    } else {
+        out.extend_from_slice(&b[..n]);
     }
-    t.push(b';');
-    let mut flags = ace.flags;
-    while flags != 0 {
-        t.push_array(&FLAG_BY_BIT[flags.trailing_zeros() as usize]);
-        flags &= flags - 1;
-    }
-    t.push(b';');
-    mask_text(t, ace.mask, ace.ace_type == AceType::SystemMandatoryLabel);
-    t.push(b';');
+}
+
+/// [`ace_bytes`] with the buffer to build the ACE's head in.
+fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
+    // Everything but the condition or attribute is built on the stack, at a cursor, and
+    // appended in one copy.
+    let known = match ace.ace_type {
+        // `sddl()` is `None` for these whatever their code.
+        AceType::Unknown(_) => usize::MAX,
+        t => t.code() as usize,
+    };
+    let (head, len) = TYPE_HEADS.get(known).copied().unwrap_or(([0; 4], 0));
+    let mut n = if len != 0 {
+        out::put(b, 0, &head);
+        len as usize
+    } else {
+        let n = out::put(b, 0, b"(0x");
+        let n = out::put_hex_byte(b, n, ace.ace_type.code());
+        out::put_byte(b, n, b';')
+    };
+    out::put(b, n & HEAD_MASK, &FLAG_TEXT[ace.flags as usize]);
+    n += FLAG_LEN[ace.flags as usize] as usize;
+    n = out::put_byte(b, n & HEAD_MASK, b';');
+    n = mask_into(
+        b,
+        n & HEAD_MASK,
+        ace.mask,
+        ace.ace_type == AceType::SystemMandatoryLabel,
+    );
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     if let Some(g) = &ace.object_type {
-        t.push_array(&g.text());
+        n = out::put(b, n & HEAD_MASK, &g.text());
     }
-    t.push(b';');
+    n = out::put_byte(b, n & HEAD_MASK, b';');
     if let Some(g) = &ace.inherited_object_type {
-        t.push_array(&g.text());
+        n = out::put(b, n & HEAD_MASK, &g.text());
     }
-    t.push(b';');
-    match &ace.sid {
+    n = out::put_byte(b, n & HEAD_MASK, b';');
+    n = match &ace.sid {
         SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
-            Some(a) => t.push_code(a.code),
-            None => sid_text(t, s),
+            Some(a) => out::put_code(b, n & HEAD_MASK, a.code),
+            None => sid_into(b, n & HEAD_MASK, s),
         },
-        SidRef::Unresolved(a) => t.push_code(a.code),
-    }
+        SidRef::Unresolved(a) => out::put_code(b, n & HEAD_MASK, a.code),
+    };
     if matches!(ace.data, AceData::None) {
-        t.push(b')');
-        out.extend_from_slice(t.as_bytes());
+        n = out::put_byte(b, n & HEAD_MASK, b')');
+        append_head(out, b, n);
         return;
     }
-    out.extend_from_slice(t.as_bytes());
+    append_head(out, b, n);
     match &ace.data {
         AceData::None => {}
         AceData::Condition(c) => {
@@ -200,6 +262,57 @@ pub(crate) fn sid_ref_bytes(out: &mut Vec<u8>, sid: &SidRef, opts: &FormatOption
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_tables_match_the_code_tables() {
+        for flags in 0..=255u8 {
+            let mut want = Vec::new();
+            for (bit, code) in FLAG_BY_BIT.iter().enumerate() {
+                if flags & (1 << bit) != 0 {
+                    want.extend_from_slice(code);
+                }
+            }
+            let len = FLAG_LEN[flags as usize] as usize;
+            assert_eq!(&FLAG_TEXT[flags as usize][..len], &want[..], "{flags:#x}");
+            assert!(FLAG_TEXT[flags as usize][len..].iter().all(|&b| b == 0));
+        }
+        for code in 0..=255u8 {
+            let t = AceType::from_code(code);
+            let (head, len) = TYPE_HEADS
+                .get(code as usize)
+                .copied()
+                .unwrap_or(([0; 4], 0));
+            match t.sddl() {
+                Some(s) => assert_eq!(&head[..len as usize], format!("({s};").as_bytes()),
+                None => assert_eq!(len, 0, "{t:?}"),
+            }
+        }
+        // Unknown types print their code whatever it is, even one that has an SDDL code.
+        let ace = |t| Ace {
+            ace_type: t,
+            flags: 0,
+            mask: 1,
+            object_type: None,
+            inherited_object_type: None,
+            sid: SidRef::Sid(Sid::from_parts(1, &[0])),
+            data: AceData::None,
+            spans: Default::default(),
+        };
+        let mut out = Vec::new();
+        ace_bytes(
+            &mut out,
+            &ace(AceType::Unknown(0)),
+            &FormatOptions::default(),
+        );
+        assert_eq!(out, b"(0x00;;CC;;;WD)");
+        out.clear();
+        ace_bytes(
+            &mut out,
+            &ace(AceType::AccessAllowed),
+            &FormatOptions::default(),
+        );
+        assert_eq!(out, b"(A;;CC;;;WD)");
+    }
 
     #[test]
     fn flag_codes_by_bit() {

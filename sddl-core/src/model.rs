@@ -154,6 +154,33 @@ const ACE_TYPES: &[(AceType, u8, Option<&str>)] = &[
     (AceType::SystemAccessFilter, 0x15, Some("FL")),
 ];
 
+/// What the formatter writes first for each type, by its code byte (its `ACE_TYPES`
+/// position): `(`, the SDDL code and `;`, zero-padded, and how many of those bytes there are
+/// (0: the type has no SDDL code).
+pub(crate) const TYPE_HEADS: [([u8; 4], u8); ACE_TYPES.len()] = {
+    let mut t = [([0u8; 4], 0u8); ACE_TYPES.len()];
+    let mut i = 0;
+    while i < ACE_TYPES.len() {
+        assert!(ACE_TYPES[i].1 as usize == i, "ACE_TYPES is in code order");
+        if let Some(code) = ACE_TYPES[i].2 {
+            let c = code.as_bytes();
+            t[i].0[0] = b'(';
+            t[i].0[1] = c[0];
+            if c.len() == 2 {
+                t[i].0[2] = c[1];
+                t[i].0[3] = b';';
+                t[i].1 = 4;
+            } else {
+                assert!(c.len() == 1, "ACE type codes have one or two letters");
+                t[i].0[2] = b';';
+                t[i].1 = 3;
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The `ACE_TYPES` position + 1 of each two-letter SDDL type by letter index; 0 where there is
 /// none.
 const TWO_LETTER_TYPES: [u8; 676] = {
@@ -230,12 +257,18 @@ impl AceType {
                 b'D' => Some(AceType::AccessDenied),
                 _ => None,
             },
-            // One table lookup (a `match` on the letters was a chain of unpredictable branches).
-            [a, b] => match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
-                0 => None,
-                n => Some(ACE_TYPES[n as usize - 1].0),
-            },
+            [a, b] => AceType::from_letters(a, b),
             _ => None,
+        }
+    }
+
+    /// A two-letter SDDL ACE type, case-insensitively. One table lookup (a `match` on the
+    /// letters was a chain of unpredictable branches).
+    #[inline]
+    pub(crate) fn from_letters(a: u8, b: u8) -> Option<AceType> {
+        match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
+            0 => None,
+            n => Some(ACE_TYPES[n as usize - 1].0),
         }
     }
 
@@ -396,36 +429,40 @@ impl Guid {
         out.extend_from_slice(&self.text());
     }
 
-    /// The lower-case hyphenated form.
+    /// The lower-case hyphenated form: each byte's two digits from a table, at fixed offsets.
+    #[inline]
     pub(crate) fn text(&self) -> [u8; 36] {
-        let d4 = self.data4;
-        let h1 = hex_digits(self.data1).to_be_bytes();
-        let h2 = hex_digits((self.data2 as u32) << 16 | self.data3 as u32).to_be_bytes();
-        let h3 = hex_digits(u32::from_be_bytes([d4[0], d4[1], d4[2], d4[3]])).to_be_bytes();
-        let h4 = hex_digits(u32::from_be_bytes([d4[4], d4[5], d4[6], d4[7]])).to_be_bytes();
+        let (a, b, c, d) = (
+            self.data1.to_be_bytes(),
+            self.data2.to_be_bytes(),
+            self.data3.to_be_bytes(),
+            self.data4,
+        );
+        // The 16 bytes in the order they are written, and where each one's digits go.
+        let bytes = [
+            a[0], a[1], a[2], a[3], b[0], b[1], c[0], c[1], d[0], d[1], d[2], d[3], d[4], d[5],
+            d[6], d[7],
+        ];
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut buf = [b'-'; 36];
-        buf[..8].copy_from_slice(&h1);
-        buf[9..13].copy_from_slice(&h2[..4]);
-        buf[14..18].copy_from_slice(&h2[4..]);
-        buf[19..23].copy_from_slice(&h3[..4]);
-        buf[24..28].copy_from_slice(&h3[4..]);
-        buf[28..].copy_from_slice(&h4);
+        for (&byte, &at) in bytes.iter().zip(&AT) {
+            buf[at..at + 2].copy_from_slice(&HEX_PAIRS[byte as usize]);
+        }
         buf
     }
 }
 
-/// The eight lower-case hex digits of `v`, most significant first, as the bytes of a big-endian
-/// `u64` (SWAR: every nibble moves to its own byte, then becomes `0`-`9` or `a`-`f` at once).
-const fn hex_digits(v: u32) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut x = v as u64;
-    x = (x & 0xffff_0000) << 16 | (x & 0x0000_ffff);
-    x = (x & 0x0000_ff00_0000_ff00) << 8 | (x & 0x0000_00ff_0000_00ff);
-    x = (x & 0x00f0_00f0_00f0_00f0) << 4 | (x & 0x000f_000f_000f_000f);
-    // 1 in each byte whose nibble is 10 or more.
-    let letters = ((x + 6 * ONES) >> 4) & ONES;
-    x + b'0' as u64 * ONES + letters * (b'a' - b'0' - 10) as u64
-}
+/// The two lower-case hex digits of each byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
 
 impl std::fmt::Debug for Guid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

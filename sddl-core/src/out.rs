@@ -99,11 +99,87 @@ pub(crate) fn push_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(d.as_bytes());
 }
 
-/// A short text built on the stack (an ACE without its condition, a SID), appended to the
-/// output in one copy: each write is a store at a known offset with one bounds check, where a
-/// `Vec` checks and updates its length and capacity in memory. Numbers are written with
-/// fixed-size stores of up to 16 bytes, cut to length afterwards, so `N` must exceed the longest
-/// text by 16.
+/// Writers at a cursor: each writes at `buf[n..]` and returns the position after what it
+/// wrote. The cursor is a value (kept in a register), where a length field behind a reference
+/// is loaded and stored around every write. Numbers are written with fixed-size stores of up to
+/// 16 bytes, cut to length afterwards, so a buffer needs 16 bytes of room past its longest text.
+/// Out of room is a panic (a bounds check), never a silent cut: buffers are sized for the
+/// longest text they can hold.
+#[inline(always)]
+pub(crate) fn put<const M: usize>(buf: &mut [u8], n: usize, s: &[u8; M]) -> usize {
+    let dst: &mut [u8; M] = (&mut buf[n..n + M]).try_into().expect("M bytes");
+    *dst = *s;
+    n + M
+}
+
+/// One byte.
+#[inline(always)]
+pub(crate) fn put_byte(buf: &mut [u8], n: usize, b: u8) -> usize {
+    buf[n] = b;
+    n + 1
+}
+
+/// A code of one or two bytes (ACE types, aliases); anything longer is copied as usual.
+#[inline(always)]
+pub(crate) fn put_code(buf: &mut [u8], n: usize, code: &str) -> usize {
+    match *code.as_bytes() {
+        [a, b] => put(buf, n, &[a, b]),
+        [a] => put_byte(buf, n, a),
+        _ => put_slice(buf, n, code.as_bytes()),
+    }
+}
+
+pub(crate) fn put_slice(buf: &mut [u8], n: usize, s: &[u8]) -> usize {
+    buf[n..n + s.len()].copy_from_slice(s);
+    n + s.len()
+}
+
+/// `v` in decimal.
+#[inline(always)]
+pub(crate) fn put_u32(buf: &mut [u8], n: usize, v: u32) -> usize {
+    let window: &mut [u8; 16] = (&mut buf[n..n + 16]).try_into().expect("16 bytes");
+    if v < 100_000_000 {
+        // The leading zeros are the low bytes that are 0 before the digits become ASCII.
+        let z = eight_digit_values(v);
+        let len = (8 - (z.trailing_zeros() / 8) as usize).max(1);
+        // Drop the leading zeros, store eight bytes, keep `len`.
+        let w = (z + 0x3030_3030_3030_3030) >> (8 * (8 - len));
+        window[..8].copy_from_slice(&w.to_le_bytes());
+        n + len
+    } else {
+        let hi = v / 100_000_000; // 1 to 42
+        let lo = eight_digits(v % 100_000_000).to_le_bytes();
+        let r = hi as usize * 2;
+        // Both digits of `hi` are stored; the second is overwritten when `hi` has one.
+        let k = (hi >= 10) as usize;
+        window[..2].copy_from_slice(&[
+            if k == 1 {
+                DEC_PAIRS[r]
+            } else {
+                b'0' + hi as u8
+            },
+            DEC_PAIRS[r + 1],
+        ]);
+        window[1 + k..9 + k].copy_from_slice(&lo);
+        n + 9 + k
+    }
+}
+
+/// `v` in hex without leading zeros.
+pub(crate) fn put_hex(buf: &mut [u8], n: usize, v: u64, upper: bool) -> usize {
+    let (text, len) = hex_text(v, upper);
+    put_slice(buf, n, &text[..len])
+}
+
+/// Two lower-case hex digits.
+#[inline]
+pub(crate) fn put_hex_byte(buf: &mut [u8], n: usize, b: u8) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    put(buf, n, &[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]])
+}
+
+/// A short text built on the stack (a SID, a rights field), appended to the output in one
+/// copy; written with the cursor writers above, so `N` must exceed the longest text by 16.
 pub(crate) struct Text<const N: usize> {
     buf: [u8; N],
     len: usize,
@@ -117,82 +193,19 @@ impl<const N: usize> Text<N> {
         }
     }
 
-    pub(crate) fn clear(&mut self) {
-        self.len = 0;
-    }
-
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 
-    pub(crate) fn push(&mut self, b: u8) {
-        self.buf[self.len] = b;
-        self.len += 1;
-    }
-
-    pub(crate) fn push_slice(&mut self, s: &[u8]) {
-        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
-        self.len += s.len();
-    }
-
-    /// A copy of known size.
-    #[inline]
-    pub(crate) fn push_array<const M: usize>(&mut self, s: &[u8; M]) {
-        let at = self.len;
-        let dst: &mut [u8; M] = (&mut self.buf[at..at + M]).try_into().expect("M bytes");
-        *dst = *s;
-        self.len += M;
-    }
-
-    /// A code of one or two bytes (ACE types, aliases); anything longer is copied as usual.
-    #[inline]
-    pub(crate) fn push_code(&mut self, code: &str) {
-        match *code.as_bytes() {
-            [a, b] => self.push_array(&[a, b]),
-            [a] => self.push(a),
-            _ => self.push_slice(code.as_bytes()),
-        }
-    }
-
-    /// Two lower-case hex digits.
-    pub(crate) fn push_hex_byte(&mut self, b: u8) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        self.push_array(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
-    }
-
-    /// `v` in decimal.
+    /// Runs a cursor writer at the end of the text.
     #[inline(always)]
-    pub(crate) fn push_u32(&mut self, v: u32) {
-        let at = self.len;
-        let window: &mut [u8; 16] = (&mut self.buf[at..at + 16]).try_into().expect("16 bytes");
-        if v < 100_000_000 {
-            // The leading zeros are the low bytes that are 0 before the digits become ASCII.
-            let z = eight_digit_values(v);
-            let len = (8 - (z.trailing_zeros() / 8) as usize).max(1);
-            // Drop the leading zeros, store eight bytes, keep `len`.
-            let w = (z + 0x3030_3030_3030_3030) >> (8 * (8 - len));
-            window[..8].copy_from_slice(&w.to_le_bytes());
-            self.len += len;
-        } else {
-            let hi = v / 100_000_000; // 1 to 42
-            let lo = eight_digits(v % 100_000_000).to_le_bytes();
-            let r = hi as usize * 2;
-            let n = if hi >= 10 {
-                window[..2].copy_from_slice(&[DEC_PAIRS[r], DEC_PAIRS[r + 1]]);
-                2
-            } else {
-                window[0] = b'0' + hi as u8;
-                1
-            };
-            window[n..n + 8].copy_from_slice(&lo);
-            self.len += n + 8;
-        }
+    pub(crate) fn write(&mut self, f: impl FnOnce(&mut [u8], usize) -> usize) {
+        self.len = f(&mut self.buf, self.len);
     }
 
-    /// `v` in hex without leading zeros.
-    pub(crate) fn push_hex(&mut self, v: u64, upper: bool) {
-        let (text, len) = hex_text(v, upper);
-        self.push_slice(&text[..len]);
+    #[cfg(test)]
+    pub(crate) fn push_u32(&mut self, v: u32) {
+        self.write(|b, n| put_u32(b, n, v));
     }
 }
 

@@ -15,13 +15,52 @@ pub const OWNER_RIGHTS: Sid = Sid::from_parts(3, &[4]);
 /// A security identifier (MS-DTYP 2.4.2). Stored inline, no allocation.
 ///
 /// Sub-authorities past `count` are always zero (every constructor fills them so), which the
-/// derived comparisons and [`Sid::is_in_domain`] rely on.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// comparisons and [`Sid::is_in_domain`] rely on.
+#[derive(Clone, Copy)]
 pub struct Sid {
     revision: u8,
     count: u8,
     authority: u64,
     subs: [u32; MAX_SUB_AUTHORITIES],
+    /// The `ALIAS_TABLE` position + 1 of the well-known alias this SID is, when known (the
+    /// SIDs of the alias table carry it, and so every copy of them, such as the SID of a
+    /// parsed alias); 0 otherwise. Not part of the SID: comparisons and hashing ignore it,
+    /// and every constructor and change clears it. A hint for [`alias_for_sid`], which
+    /// otherwise looks the SID up (the canonical printer asks for every trustee), in the
+    /// padding after `count` (no larger SID).
+    alias: u8,
+}
+
+// Comparisons and hashing as derived over the SID's fields, without `alias`.
+impl PartialEq for Sid {
+    #[inline]
+    fn eq(&self, other: &Sid) -> bool {
+        self.same(other)
+    }
+}
+impl Eq for Sid {}
+impl std::hash::Hash for Sid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.revision.hash(state);
+        self.count.hash(state);
+        self.authority.hash(state);
+        self.subs.hash(state);
+    }
+}
+impl PartialOrd for Sid {
+    fn partial_cmp(&self, other: &Sid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Sid {
+    fn cmp(&self, other: &Sid) -> std::cmp::Ordering {
+        (self.revision, self.count, self.authority, self.subs).cmp(&(
+            other.revision,
+            other.count,
+            other.authority,
+            other.subs,
+        ))
+    }
 }
 
 impl Sid {
@@ -36,6 +75,7 @@ impl Sid {
             count: subs.len() as u8,
             authority,
             subs: [0; MAX_SUB_AUTHORITIES],
+            alias: 0,
         };
         s.subs[..subs.len()].copy_from_slice(subs);
         Some(s)
@@ -58,6 +98,7 @@ impl Sid {
             count: count as u8,
             authority,
             subs,
+            alias: 0,
         }
     }
 
@@ -75,6 +116,7 @@ impl Sid {
             count: subs.len() as u8,
             authority,
             subs: arr,
+            alias: 0,
         }
     }
 
@@ -103,6 +145,7 @@ impl Sid {
         let mut s = *self;
         s.subs[s.count as usize] = rid;
         s.count += 1;
+        s.alias = 0;
         Some(s)
     }
 
@@ -114,11 +157,18 @@ impl Sid {
         {
             return false;
         }
-        // Both arrays are zero past their counts: with the RID cleared, `self` equals the domain
-        // exactly when its other sub-authorities are the domain's (a fixed-size comparison).
-        let mut subs = self.subs;
-        subs[domain.count as usize] = 0;
-        same_subs(&subs, &domain.subs)
+        // Both arrays are zero past their counts: but for the RID, `self` equals the domain
+        // exactly when its other sub-authorities are the domain's (a fixed-size comparison,
+        // the RID's difference masked out; clearing the RID in a copy made the comparison
+        // load what was just stored around it, which stalled store forwarding).
+        let rid = domain.count as usize;
+        let diff = self
+            .subs
+            .iter()
+            .zip(&domain.subs)
+            .enumerate()
+            .fold(0, |acc, (i, (x, y))| acc | if i == rid { 0 } else { x ^ y });
+        diff == 0
     }
 
     /// `==` without the call to `memcmp` that comparing the arrays compiles to: every
@@ -206,7 +256,7 @@ const fn dom(code: &'static str, rid: u32, name: &'static str) -> Alias {
 /// Windows DC), Wine's `dlls/sechost/security.c` (see `docs/sources.md`).
 pub static ALIASES: &[Alias] = &ALIAS_TABLE;
 
-const ALIAS_TABLE: [Alias; 66] = [
+const ALIAS_TABLE: [Alias; 66] = with_alias_hints([
     dom("RO", 498, "Enterprise Read-only Domain Controllers"),
     dom("LA", 500, "Administrator"),
     dom("LG", 501, "Guest"),
@@ -293,7 +343,20 @@ const ALIAS_TABLE: [Alias; 66] = [
     wk("SI", 16, &[16384], "System Mandatory Level"),
     wk("AS", 18, &[1], "Authentication authority asserted identity"),
     wk("SS", 18, &[2], "Service asserted identity"),
-];
+]);
+
+/// The table with each well-known SID carrying its position + 1 (`Sid::alias`).
+const fn with_alias_hints(mut t: [Alias; 66]) -> [Alias; 66] {
+    let mut i = 0;
+    while i < t.len() {
+        if let AliasTarget::WellKnown(mut sid) = t[i].target {
+            sid.alias = i as u8 + 1;
+            t[i].target = AliasTarget::WellKnown(sid);
+        }
+        i += 1;
+    }
+    t
+}
 
 /// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
 pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
@@ -411,6 +474,15 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
 /// The alias Windows prints for `sid`, if any, given the domain SID that domain-relative aliases
 /// resolve against.
 pub fn alias_for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
+    // A copy of a well-known alias's SID says which (what the lookup below finds for it).
+    if sid.alias != 0 {
+        return ALIAS_TABLE.get(sid.alias as usize - 1);
+    }
+    alias_lookup(sid, domain)
+}
+
+/// [`alias_for_sid`] without the hint a SID may carry.
+fn alias_lookup(sid: &Sid, domain: Option<&Sid>) -> Option<&'static Alias> {
     // Every well-known alias has authority 1, 3, 5, 15, 16 or 18 and 1, 2 or 6 sub-authorities:
     // look it up by (authority, count, last sub-authority), then confirm the whole SID.
     // (1, 2 or 6 sub-authorities: a bit mask.)
@@ -439,27 +511,42 @@ pub(crate) const MAX_SID_TEXT: usize = 189;
 
 /// [`write_sid`] into the formatter's buffer.
 pub(crate) fn sid_bytes(out: &mut Vec<u8>, sid: &Sid) {
-    let mut text = crate::out::Text::<{ MAX_SID_TEXT + 16 }>::new();
-    sid_text(&mut text, sid);
+    let mut text = crate::out::Text::<SID_ROOM>::new();
+    text.write(|b, n| sid_into(b, n, sid));
     out.extend_from_slice(text.as_bytes());
 }
 
-/// [`write_sid`] into a text on the stack, which must have room for [`MAX_SID_TEXT`] bytes more
-/// (and the 16 that `Text` needs).
-pub(crate) fn sid_text<const N: usize>(buf: &mut crate::out::Text<N>, sid: &Sid) {
-    buf.push_slice(b"S-");
-    buf.push_u32(sid.revision as u32);
-    buf.push(b'-');
-    if sid.authority >= 1 << 32 {
-        buf.push_slice(b"0x");
-        buf.push_hex(sid.authority, true);
+/// The room [`sid_into`] needs: a window of 272 bytes, in which every write is at an offset
+/// masked with 255 (a no-op: the text is at most [`MAX_SID_TEXT`] bytes, see the assertion),
+/// so the compiler sees each store of at most 16 bytes in bounds and checks none of them.
+pub(crate) const SID_ROOM: usize = 256 + 16;
+const _: () = assert!(MAX_SID_TEXT + 16 <= 256);
+
+/// [`write_sid`] at `buf[n..]`, which must have room for [`SID_ROOM`] bytes. Returns the
+/// position after the SID.
+#[inline]
+pub(crate) fn sid_into(buf: &mut [u8], n: usize, sid: &Sid) -> usize {
+    use crate::out::{put, put_byte, put_hex, put_u32};
+    let w: &mut [u8; SID_ROOM] = (&mut buf[n..n + SID_ROOM]).try_into().expect("room");
+    const M: usize = 255;
+    let mut at = if sid.revision == 1 {
+        put(w, 0, b"S-1-")
     } else {
-        buf.push_u32(sid.authority as u32);
-    }
+        let at = put(w, 0, b"S-");
+        let at = put_u32(w, at, sid.revision as u32);
+        put_byte(w, at & M, b'-')
+    };
+    at = if sid.authority >= 1 << 32 {
+        let at = put(w, at & M, b"0x");
+        put_hex(w, at & M, sid.authority, true)
+    } else {
+        put_u32(w, at & M, sid.authority as u32)
+    };
     for &s in sid.sub_authorities() {
-        buf.push(b'-');
-        buf.push_u32(s);
+        at = put_byte(w, at & M, b'-');
+        at = put_u32(w, at & M, s);
     }
+    n + at
 }
 
 /// A SID as written in SDDL: resolved, or a domain-relative alias kept symbolic because no
@@ -528,6 +615,69 @@ mod tests {
                 a.code
             );
         }
+    }
+
+    #[test]
+    fn write_sid_matches_display() {
+        // Extremes (revision, 48-bit authority, 15 sub-authorities of 2^32 - 1) and a spread
+        // of pseudo-random SIDs.
+        let mut sids = vec![
+            Sid::new(255, MAX_AUTHORITY, &[u32::MAX; MAX_SUB_AUTHORITIES]).unwrap(),
+            Sid::new(0, 0, &[]).unwrap(),
+            Sid::new(1, 1 << 32, &[0; MAX_SUB_AUTHORITIES]).unwrap(),
+            Sid::from_parts(
+                5,
+                &[21, 99_999_999, 100_000_000, 999_999_999, 1_000_000_000],
+            ),
+        ];
+        let mut x: u64 = 0x0123_4567_89ab_cdef;
+        for i in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let subs: Vec<u32> = (0..(x % 16) as usize)
+                .map(|k| (x.rotate_left(k as u32 * 7) >> (k % 4 * 8)) as u32)
+                .collect();
+            let rev = if i % 7 == 0 { (x >> 56) as u8 } else { 1 };
+            sids.push(Sid::new(rev, (x >> 16) & MAX_AUTHORITY >> (i % 48), &subs).unwrap());
+        }
+        for s in sids {
+            let mut out = String::new();
+            write_sid(&mut out, &s);
+            assert_eq!(out, s.to_string());
+        }
+    }
+
+    #[test]
+    fn alias_hints_agree_with_the_lookup() {
+        let dom = Sid::from_parts(5, &[21, 4, 5, 6]);
+        let mut hinted = 0;
+        for (i, a) in ALIASES.iter().enumerate() {
+            if let AliasTarget::WellKnown(s) = a.target {
+                assert_eq!(s.alias as usize, i + 1, "{}", a.code);
+                hinted += 1;
+                // The hint names what the lookup finds, with or without a domain.
+                for d in [None, Some(&dom)] {
+                    assert_eq!(
+                        alias_for_sid(&s, d).map(|f| f.code),
+                        alias_lookup(&s, d).map(|f| f.code)
+                    );
+                    assert_eq!(alias_for_sid(&s, d).map(|f| f.code), Some(a.code));
+                }
+                // Equal to the same SID built without the hint; a changed copy drops it.
+                let plain = Sid::new(s.revision, s.authority, s.sub_authorities()).unwrap();
+                assert_eq!(plain.alias, 0);
+                assert_eq!(plain, s);
+                assert_eq!(plain.cmp(&s), std::cmp::Ordering::Equal);
+                use std::hash::{BuildHasher, RandomState};
+                let rs = RandomState::new();
+                assert_eq!(rs.hash_one(plain), rs.hash_one(s));
+                if let Some(w) = s.with_rid(7) {
+                    assert_eq!(w.alias, 0);
+                }
+            }
+        }
+        assert_eq!(hinted, 49);
     }
 
     #[test]

@@ -204,9 +204,27 @@ fn needs_escape(unit: u16) -> bool {
         )
 }
 
+/// [`needs_escape`] of each byte of a name (every byte of a character beyond ASCII is
+/// escaped with it), so the check that a name needs no escape is a lookup per byte.
+const BYTE_NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c <= 0x20
+            || c > 0x7e
+            || matches!(
+                c,
+                b'!' | b'"' | b'%' | b'&' | b'(' | b')' | b',' | b'<' | b'=' | b'>' | b'|'
+            );
+        i += 1;
+    }
+    t
+};
+
 /// Writes a name with Windows' `%xxxx` escapes.
 pub(crate) fn write_name(out: &mut Vec<u8>, name: &str) {
-    if !name.bytes().any(|c| needs_escape(c as u16)) {
+    if !name.bytes().any(|c| BYTE_NEEDS_ESCAPE[c as usize]) {
         out.extend_from_slice(name.as_bytes());
         return;
     }
@@ -309,4 +327,22 @@ pub fn condition_to_sddl(c: &Condition, opts: &FormatOptions) -> String {
     let mut out = Vec::new();
     condition_bytes(&mut out, c, opts);
     out::into_string(out)
+}
+
+#[cfg(test)]
+mod escape_table_tests {
+    use super::{needs_escape, BYTE_NEEDS_ESCAPE};
+
+    #[test]
+    fn byte_table_matches_needs_escape() {
+        for c in 0..=255u8 {
+            // A byte beyond ASCII belongs to a character beyond ASCII, which is escaped.
+            let want = if c >= 0x80 {
+                true
+            } else {
+                needs_escape(c as u16)
+            };
+            assert_eq!(BYTE_NEEDS_ESCAPE[c as usize], want, "{c:#x}");
+        }
+    }
 }
