@@ -1157,43 +1157,9 @@ mod acl_flag {
 /// The ACL flags at the start of `input`: any sequence of `P`, `AR`, `AI` and
 /// `NO_ACCESS_CONTROL` (any case, spaces before each), up to the first thing that is not one.
 /// Returns the flags (bits of [`acl_flag`]) and the bytes consumed (trailing spaces included).
-/// By hand: the nom version ([`acl_flags_nom`], the reference of the tests) cost some 300
-/// instructions per ACL.
+/// With nom combinators: a hand-written loop saved about 300 instructions per ACL (0.6 % of
+/// parse + print), not worth a second grammar for the same tokens.
 fn acl_flags(input: &[u8]) -> (u8, usize) {
-    let spaces = |mut at: usize| {
-        while input.get(at) == Some(&b' ') {
-            at += 1;
-        }
-        at
-    };
-    let mut flags = 0u8;
-    // The end of the last flag read.
-    let mut end = 0;
-    loop {
-        let at = spaces(end);
-        let rest = &input[at..];
-        let (flag, len) = match rest {
-            [a, b, ..] if a.eq_ignore_ascii_case(&b'A') && b.eq_ignore_ascii_case(&b'I') => {
-                (acl_flag::AUTO_INHERITED, 2)
-            }
-            [a, b, ..] if a.eq_ignore_ascii_case(&b'A') && b.eq_ignore_ascii_case(&b'R') => {
-                (acl_flag::AUTO_INHERIT_REQ, 2)
-            }
-            [a, ..] if a.eq_ignore_ascii_case(&b'P') => (acl_flag::PROTECTED, 1),
-            _ if rest.len() >= 17 && rest[..17].eq_ignore_ascii_case(b"NO_ACCESS_CONTROL") => {
-                (acl_flag::NULL, 17)
-            }
-            _ => break,
-        };
-        flags |= flag;
-        end = at + len;
-    }
-    (flags, spaces(end))
-}
-
-/// [`acl_flags`] with nom combinators: the reference it is tested against.
-#[cfg(test)]
-fn acl_flags_nom(input: &[u8]) -> (u8, usize) {
     use nom::branch::alt;
     use nom::bytes::complete::{tag_no_case, take_while};
     use nom::combinator::value;
@@ -1523,46 +1489,6 @@ mod table_tests {
             );
         }
         assert_eq!(ace_flag_bit(b'X', b'X'), None);
-    }
-
-    #[test]
-    fn acl_flags_match_the_nom_reference() {
-        // Every sequence of up to four tokens from flags, near misses, spaces and other text.
-        const TOKENS: &[&str] = &[
-            "P",
-            "p",
-            "AI",
-            "ai",
-            "aR",
-            "AR",
-            "NO_ACCESS_CONTROL",
-            "no_access_control",
-            "NO_ACCESS_CONTRO",
-            "NO_ACCESS_CONTROLS",
-            " ",
-            "  ",
-            "A",
-            "I",
-            "R",
-            "X",
-            "(",
-            ":",
-            "é",
-            "PA",
-            "",
-        ];
-        let n = TOKENS.len();
-        for k in 0..n * n * n * n {
-            let text: String = [k % n, k / n % n, k / n / n % n, k / n / n / n]
-                .iter()
-                .map(|&i| TOKENS[i])
-                .collect();
-            assert_eq!(
-                acl_flags(text.as_bytes()),
-                acl_flags_nom(text.as_bytes()),
-                "{text:?}"
-            );
-        }
     }
 
     #[test]
