@@ -707,10 +707,11 @@ fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<Option<Cow<'b, str
     let failed = |e: std::io::Error| format!("{}: {e}", path.display());
     let mut file = std::fs::File::open(path).map_err(failed)?;
     // Read to the end, into room that doubles as needed but never past the limit and one
-    // byte (a file that fills that is over the limit). The file's length is not asked for:
-    // that was a system call per file (`statx`), and without it the bench tree's scan took
-    // 95 ms of system time instead of 121 (means of 20 runs); a file may grow meanwhile anyway. The buffer keeps its length from file to file (the longest file
-    // yet), so it is zeroed only when it grows.
+    // byte (a file that fills that is over the limit: at most that much of a huge file is
+    // read). The file's length is not asked for: that was a system call per file (`statx`),
+    // and without it the bench tree's scan took 95 ms of system time instead of 121 (means of
+    // 20 runs); a file may grow meanwhile anyway. The buffer keeps its length from file to
+    // file (the longest file yet), so it is zeroed only when it grows.
     //
     // The file goes at the first page-aligned byte of the buffer: the kernel's copy from the
     // page cache (`rep movsb`) is about 3x slower when source and destination sit at different
