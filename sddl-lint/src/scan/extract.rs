@@ -464,9 +464,9 @@ fn finder(lang: Language) -> &'static Finder {
 
 /// [`join`] for the hollow literals of `lx`, decoding only the chains that can be SDDL: those
 /// whose text, after leading whitespace, starts with `O:`, `G:`, `D:` or `S:` (what every
-/// candidate starts with, see [`super::Candidate::new`]). A chain whose bytes as written hold
-/// no colon and no escape (`\`, PowerShell's `` ` ``) cannot decode to a colon and is dropped
-/// unread; any other is decoded a piece at a time until its start is known.
+/// candidate starts with, see [`super::Candidate::new`]). A chain whose first content bytes as
+/// written cannot begin such a start ([`may_start_sddl`]) is dropped unread; any other is
+/// decoded a piece at a time until its start is known.
 fn join_decoded(src: &str, lx: &Lexer<'_>) -> Vec<Literal> {
     let pieces = &lx.out;
     let mut out = Vec::new();
@@ -476,10 +476,7 @@ fn join_decoded(src: &str, lx: &Lexer<'_>) -> Vec<Literal> {
         while last + 1 < pieces.len() && joined(src, &pieces[last], &pieces[last + 1]) {
             last += 1;
         }
-        let written = &src.as_bytes()[pieces[first].start..pieces[last].end];
-        if memchr::memchr3(b':', b'\\', b'`', written).is_none()
-            || !may_start_sddl(src.as_bytes(), &pieces[first..=last])
-        {
+        if !may_start_sddl(src.as_bytes(), &pieces[first..=last]) {
             first = last + 1;
             continue;
         }
