@@ -37,8 +37,8 @@ pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &Fo
         Expr(&'a Expr, bool),
         Str(&'static str),
     }
-    // Room for a typical condition, so the stack does not regrow.
-    let mut stack = Vec::with_capacity(32);
+    // Room on the stack for a typical condition (a deeper one spills to the heap).
+    let mut stack: smallvec::SmallVec<[Item; 32]> = smallvec::SmallVec::new();
     stack.push(Item::Expr(root, parens));
     while let Some(item) = stack.pop() {
         let (e, want) = match item {

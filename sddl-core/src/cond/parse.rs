@@ -24,6 +24,7 @@ use crate::error::{ErrorCode, ParseError};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_INPUT_LEN};
 use crate::parse::{parse_sid_str, ParseOptions};
 use crate::span::Span;
+use smallvec::SmallVec;
 
 type PResult<T> = Result<T, ParseError>;
 
@@ -219,6 +220,11 @@ enum Pending {
     /// `&&` or `||` at this offset.
     Logic(BinaryOp, usize),
 }
+
+/// The expression parser's operator stack.
+type Ops = SmallVec<[Pending; 16]>;
+/// The expression parser's operand stack.
+type Vals = SmallVec<[Operand; 8]>;
 
 /// What the expression parser expects next.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -479,9 +485,10 @@ impl<'a> Parser<'a> {
     /// costs no native stack. `outer`: the offset of the `(` that opens a condition, which
     /// ends at its matching `)`; `None`: the expression runs to the end of the text.
     fn expression(&mut self, outer: Option<usize>) -> PResult<Operand> {
-        // Room for the nesting of a typical condition, so the stacks do not regrow.
-        let mut ops: Vec<Pending> = Vec::with_capacity(16);
-        let mut vals: Vec<Operand> = Vec::with_capacity(8);
+        // Room on the stack for the nesting of a typical condition (deeper ones spill to the
+        // heap): two allocations per condition were a tenth of its parse.
+        let mut ops: Ops = SmallVec::new();
+        let mut vals: Vals = SmallVec::new();
         let mut state = State::Operand;
         if let Some(open) = outer {
             self.pos = open;
@@ -616,7 +623,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `(` at `self.pos`: opens a group (an empty one is an error).
-    fn open_group(&mut self, ops: &mut Vec<Pending>) -> PResult<()> {
+    fn open_group(&mut self, ops: &mut Ops) -> PResult<()> {
         let open = self.pos;
         self.enter(open)?;
         self.pos += 1;
@@ -630,12 +637,7 @@ impl<'a> Parser<'a> {
 
     /// Applies the pending `!`, `&&` and `||` down to the innermost open `(`. Before a new
     /// `&&` (`until`), only what binds at least as tightly: `!` and `&&`, not `||`.
-    fn reduce(
-        &mut self,
-        ops: &mut Vec<Pending>,
-        vals: &mut Vec<Operand>,
-        until: Option<BinaryOp>,
-    ) -> PResult<()> {
+    fn reduce(&mut self, ops: &mut Ops, vals: &mut Vals, until: Option<BinaryOp>) -> PResult<()> {
         while let Some(top) = ops.last() {
             match *top {
                 Pending::Paren(_) => break,
@@ -680,8 +682,8 @@ impl<'a> Parser<'a> {
 
     /// Opening parentheses around an operand or value (Windows accepts `member_of((sid(x)))`):
     /// counted, not recursed into.
-    fn open_parens(&mut self) -> PResult<Vec<usize>> {
-        let mut opens = Vec::new();
+    fn open_parens(&mut self) -> PResult<SmallVec<[usize; 4]>> {
+        let mut opens = SmallVec::new();
         self.skip_ws();
         while self.peek() == Some(b'(') {
             self.enter(self.pos)?;
