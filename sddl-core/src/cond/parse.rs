@@ -101,27 +101,46 @@ impl Node {
     }
 }
 
+/// Character classes of the condition grammar, one bit each, by byte: the scanners test a
+/// byte with one table load instead of a chain of comparisons.
+const WS: u8 = 1;
+const WORD: u8 = 2;
+const ENDS_NAME: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let ws = c == b' ' || (c >= 0x09 && c <= 0x0d);
+        let word = c.is_ascii_alphanumeric() || matches!(c, b':' | b'.' | b'/' | b'_');
+        let ends_name = ws
+            || matches!(
+                c,
+                b'!' | b'&' | b'(' | b')' | b'<' | b'=' | b'>' | b'|' | b'"'
+            );
+        t[i] = (ws as u8 * WS) | (word as u8 * WORD) | (ends_name as u8 * ENDS_NAME);
+        i += 1;
+    }
+    t
+};
+
 /// `wspace = %x09-0D / %x20`.
 #[inline]
 fn is_ws(c: u8) -> bool {
-    c == b' ' || (0x09..=0x0d).contains(&c)
+    CLASS[c as usize] & WS != 0
 }
 
 /// Characters of a local attribute name and of keywords (`attr-char1`).
 #[inline]
 fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b':' | b'.' | b'/' | b'_')
+    CLASS[c as usize] & WORD != 0
 }
 
 /// Characters that end an `@User.` (etc.) attribute name: the ones that must be escaped and
 /// can start the next token.
 #[inline]
 fn ends_name(c: u8) -> bool {
-    is_ws(c)
-        || matches!(
-            c,
-            b'!' | b'&' | b'(' | b')' | b'<' | b'=' | b'>' | b'|' | b'"'
-        )
+    CLASS[c as usize] & ENDS_NAME != 0
 }
 
 /// Characters that must be written literally, never as a `%xxxx` escape (MS-DTYP 2.5.1.1).
@@ -1344,6 +1363,33 @@ impl<'a> Parser<'a> {
                 }
                 self.hex_digits().map(ClaimValue::Octets)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod class_table_tests {
+    use super::{ends_name, is_word, is_ws};
+
+    /// The table against the grammar's definitions, written out as comparisons.
+    #[test]
+    fn class_table_matches_the_grammar() {
+        for c in 0..=255u8 {
+            let ws = c == b' ' || (0x09..=0x0d).contains(&c);
+            assert_eq!(is_ws(c), ws, "{c:#x}");
+            assert_eq!(
+                is_word(c),
+                c.is_ascii_alphanumeric() || matches!(c, b':' | b'.' | b'/' | b'_'),
+                "{c:#x}"
+            );
+            assert_eq!(
+                ends_name(c),
+                ws || matches!(
+                    c,
+                    b'!' | b'&' | b'(' | b')' | b'<' | b'=' | b'>' | b'|' | b'"'
+                ),
+                "{c:#x}"
+            );
         }
     }
 }
