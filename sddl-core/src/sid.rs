@@ -450,7 +450,7 @@ const ALIAS_INDEX: [u8; 676] = {
 };
 
 /// [`alias_by_code`] for two bytes.
-#[inline]
+#[inline(always)]
 pub(crate) fn alias_by_letters(a: u8, b: u8) -> Option<&'static Alias> {
     match ALIAS_INDEX[letter_index(a, b)?] {
         0 => None,
