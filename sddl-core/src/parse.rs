@@ -266,6 +266,11 @@ impl<'a> Parser<'a> {
                 // The common case: an ACE of the common shape that goes into the ACL.
                 let room = !acl.null && acl.aces.len() < MAX_ACES;
                 if self.fast && room {
+                    // Room for the ACE first: `push` below then needs no growth check, and
+                    // the ACE is stored in place rather than built on the stack and copied.
+                    if acl.aces.len() == acl.aces.capacity() {
+                        acl.aces.reserve(1);
+                    }
                     if let Some((ace, next)) = self.ace_fast(pos, sacl) {
                         acl.aces.push(ace);
                         last_end = next;
