@@ -505,7 +505,7 @@ impl<'a> Parser<'a> {
     /// ends at its matching `)`; `None`: the expression runs to the end of the text.
     fn expression(&mut self, outer: Option<usize>) -> PResult<Operand> {
         // Room on the stack for the nesting of a typical condition (deeper ones spill to the
-        // heap): two allocations per condition were a tenth of its parse.
+        // heap): two heap allocations per condition fewer.
         let mut ops: Ops = SmallVec::new();
         let mut vals: Vals = SmallVec::new();
         let mut state = State::Operand;
