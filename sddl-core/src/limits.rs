@@ -12,5 +12,11 @@ pub const MAX_ACL_SIZE: usize = u16::MAX as usize;
 /// sub-authority), so a 64 KiB ACL holds at most 4,095.
 pub const MAX_ACES: usize = (MAX_ACL_SIZE - 8) / 16;
 
-/// Deepest nesting of a conditional expression (parentheses, operators).
+/// Highest expression tree of a condition (a leaf is one level), from text or binary.
 pub const MAX_CONDITION_DEPTH: usize = 256;
+
+/// Deepest nesting of parentheses and `!` in a condition's text. Twice [`MAX_CONDITION_DEPTH`]:
+/// Windows' printed layout puts every operator in parentheses and the operand of `&&`, `||` and
+/// `!` in parentheses of its own, so a tree of the greatest height prints up to
+/// 2 × 256 − 1 levels deep, and what prints must parse again.
+pub const MAX_CONDITION_NESTING: usize = 2 * MAX_CONDITION_DEPTH;

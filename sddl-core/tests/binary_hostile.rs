@@ -405,6 +405,15 @@ fn depth_limit_is_exact() {
         c.root.kind,
         sddl_core::cond::ExprKind::Unary { .. }
     ));
+    // Printed, the highest tree nests 2 levels per `!` (`(!(!(...`): the text parser takes it.
+    let printed = sddl_core::cond::format::condition_to_sddl(&c, &Default::default());
+    assert!(printed.starts_with("(!(!(!("), "{printed:.40}");
+    let again = sddl_core::cond::parse::parse_condition_text(&printed, &Default::default())
+        .expect("the printed condition parses again");
+    assert_eq!(
+        sddl_core::cond::format::condition_to_sddl(&again, &Default::default()),
+        printed
+    );
     app.push(0xa2);
     assert!(decode_condition(&app).is_err());
 }

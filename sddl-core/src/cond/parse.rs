@@ -12,16 +12,19 @@
 //! (`member_of((sid(WD)))`), odd-length octet strings (`#1#2#3##` = `#01020300`), integer
 //! literals up to `0xffffffffffffffff`, attribute names made of anything that needs no escape.
 //!
-//! Parentheses and `!` nest at most [`MAX_CONDITION_DEPTH`] deep, and no expression tree is
-//! higher than that, so the derived (recursive) comparison, cloning and dropping of a parsed
-//! tree cannot exhaust the stack.
+//! No expression tree is higher than [`MAX_CONDITION_DEPTH`], so the derived (recursive)
+//! comparison, cloning and dropping of a parsed tree cannot exhaust the stack. Parentheses and
+//! `!` nest at most [`MAX_CONDITION_NESTING`] deep in the text (the parser keeps its own stacks,
+//! so nesting costs no native stack): twice the height, room for how Windows prints the highest
+//! tree, so every condition that parses, and every one decoded from binary, prints to text that
+//! parses again.
 
 use super::{
     AttrScope, Attribute, BinaryOp, ClaimType, ClaimValue, Condition, Expr, ExprKind, IntBase,
     IntLiteral, IntSign, ResourceAttribute, UnaryOp,
 };
 use crate::error::{ErrorCode, ParseError};
-use crate::limits::{MAX_CONDITION_DEPTH, MAX_INPUT_LEN};
+use crate::limits::{MAX_CONDITION_DEPTH, MAX_CONDITION_NESTING, MAX_INPUT_LEN};
 use crate::parse::{parse_sid_str, ParseOptions};
 use crate::span::Span;
 use smallvec::SmallVec;
@@ -406,11 +409,11 @@ impl<'a> Parser<'a> {
     /// Counts one more level of nesting (a `(` or a `!`) at `at`.
     fn enter(&mut self, at: usize) -> PResult<()> {
         self.nest += 1;
-        if self.nest > MAX_CONDITION_DEPTH {
+        if self.nest > MAX_CONDITION_NESTING {
             return Err(ParseError::new(
                 ErrorCode::LimitExceeded,
                 self.char_span(at),
-                format!("conditions nest at most {MAX_CONDITION_DEPTH} levels deep"),
+                format!("conditions nest at most {MAX_CONDITION_NESTING} levels deep"),
             ));
         }
         Ok(())

@@ -5,7 +5,7 @@ use super::parse::{parse_condition, parse_condition_text, parse_resource_attribu
 use super::*;
 use crate::error::{ErrorCode, ParseError};
 use crate::format::FormatOptions;
-use crate::limits::MAX_CONDITION_DEPTH;
+use crate::limits::{MAX_CONDITION_DEPTH, MAX_CONDITION_NESTING};
 use crate::parse::ParseOptions;
 use crate::sid::Sid;
 
@@ -535,17 +535,17 @@ fn spans_of_nodes() {
 fn nesting_limit() {
     let ok = format!(
         "{}a{}",
-        "(".repeat(MAX_CONDITION_DEPTH),
-        ")".repeat(MAX_CONDITION_DEPTH)
+        "(".repeat(MAX_CONDITION_NESTING),
+        ")".repeat(MAX_CONDITION_NESTING)
     );
     assert_eq!(rt(&ok), "(a)");
-    let n = MAX_CONDITION_DEPTH + 1;
+    let n = MAX_CONDITION_NESTING + 1;
     let deep = format!("{}a{}", "(".repeat(n), ")".repeat(n));
     let e = err(&deep);
     assert_eq!(e.code, ErrorCode::LimitExceeded);
     assert_eq!(
         e.span,
-        crate::Span::new(MAX_CONDITION_DEPTH as u32, n as u32)
+        crate::Span::new(MAX_CONDITION_NESTING as u32, n as u32)
     );
     // Far deeper than any stack: still an error, not an overflow.
     let huge = format!("{}a{}", "(".repeat(200_000), ")".repeat(200_000));
@@ -554,6 +554,73 @@ fn nesting_limit() {
     assert_eq!(err(&nots).code, ErrorCode::LimitExceeded);
     let values = format!("(a == {}1{})", "(".repeat(100_000), ")".repeat(100_000));
     assert_eq!(err(&values).code, ErrorCode::LimitExceeded);
+}
+
+/// What parses prints to text that parses again, even for the highest trees: Windows' layout
+/// parenthesises more than the input had to (found by the `condition` fuzz target, where an
+/// `||` chain whose first operand was `!@USER.x` printed 257 levels deep and did not reparse).
+#[test]
+fn highest_trees_print_and_reparse() {
+    let reparses = |text: &str| {
+        let c = parse_condition_text(text, &opts()).expect("parses");
+        let printed = condition_to_sddl(&c, &FormatOptions::default());
+        let again = parse_condition_text(&printed, &opts())
+            .unwrap_or_else(|e| panic!("printed text does not reparse: {e:?}"));
+        let (mut a, mut b) = (again.clone(), c.clone());
+        a.clear_spans();
+        b.clear_spans();
+        assert_eq!(a.root, b.root);
+        (height(&c.root), printed)
+    };
+    // The fuzzer's shape: a flat `||` chain, its first operand a `!`.
+    let chain = format!(
+        "(!@USER.a{})",
+        " || !@USER.b".repeat(MAX_CONDITION_DEPTH - 2)
+    );
+    let (height, printed) = reparses(&chain);
+    assert_eq!(height, MAX_CONDITION_DEPTH);
+    assert!(max_nesting(&printed) > MAX_CONDITION_DEPTH);
+    // A `!` chain: 2 levels of printed nesting per tree level.
+    let nots = format!(
+        "({}@USER.a{})",
+        "!(".repeat(MAX_CONDITION_DEPTH - 1),
+        ")".repeat(MAX_CONDITION_DEPTH - 1)
+    );
+    let (height, printed) = reparses(&nots);
+    assert_eq!(height, MAX_CONDITION_DEPTH);
+    assert!(max_nesting(&printed) > MAX_CONDITION_DEPTH);
+}
+
+/// The height of an expression tree (a leaf is 1).
+fn height(e: &Expr) -> usize {
+    1 + match &e.kind {
+        ExprKind::Binary { lhs, rhs, .. } => height(lhs).max(height(rhs)),
+        ExprKind::Unary { operand, .. } => height(operand),
+        _ => 0,
+    }
+}
+
+/// The deepest nesting of `(` and `!` in printed text, counted as the parser counts them (the
+/// printer writes `!` only as `!(`, so the `!` lasts as long as that group).
+fn max_nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut open: Vec<usize> = Vec::new();
+    let mut after_not = false;
+    for c in text.bytes() {
+        match c {
+            b'!' => after_not = true,
+            b'(' => {
+                let w = if after_not { 2 } else { 1 };
+                open.push(w);
+                depth += w;
+                max = max.max(depth);
+                after_not = false;
+            }
+            b')' => depth -= open.pop().expect("balanced"),
+            _ => after_not = false,
+        }
+    }
+    max
 }
 
 #[test]
