@@ -591,6 +591,21 @@ fn highest_trees_print_and_reparse() {
     assert!(max_nesting(&printed) > MAX_CONDITION_DEPTH);
 }
 
+/// The `condition` fuzz target's input (session 6) as it was found: it parses, and its printed
+/// form must parse again to the same print.
+#[test]
+fn fuzz_finding_deep_print_reparses() {
+    let text = include_str!("../../../fuzz/findings/condition-deep-print.txt");
+    let c = parse_condition_text(text, &opts()).expect("the finding parses");
+    let printed = condition_to_sddl(&c, &FormatOptions::default());
+    assert!(max_nesting(&printed) > MAX_CONDITION_DEPTH);
+    let again = parse_condition_text(&printed, &opts()).expect("its print parses again");
+    assert_eq!(
+        condition_to_sddl(&again, &FormatOptions::default()),
+        printed
+    );
+}
+
 /// The height of an expression tree (a leaf is 1).
 fn height(e: &Expr) -> usize {
     1 + match &e.kind {
