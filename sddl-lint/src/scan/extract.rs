@@ -336,11 +336,14 @@ impl<'a> Hits<'a> {
 /// decode to whitespace, that letter or a backslash in every language (an escaped backslash,
 /// or a backslash as written in raw strings), and SDDL needs an uppercase letter, a digit or
 /// `(` there ([`super::looks_like_sddl`]; a placeholder starts with `%`, `{` or `$`). Prose
-/// (`drive D: first`) and paths (`"D:\\data"`) are no hits.
+/// (`drive D: first`) and paths (`"D:\\data"`) are no hits. A line end is not dead: a string
+/// left unterminated there ends at it, and the literal goes on with the next one joined to it
+/// (`"D:⏎ "(A;;GA;;;SY)"`, found by the `scan` fuzz target).
 fn dead_start(b: &[u8], start: usize, end: usize) -> bool {
     end - start == 2
         && b[start + 1] == b':'
         && match b.get(end) {
+            Some(b'\n' | b'\r') => false,
             Some(&c) if c.is_ascii_whitespace() || c.is_ascii_lowercase() => true,
             Some(b'\\') => b.get(end + 1) == Some(&b'\\'),
             _ => false,
@@ -1329,6 +1332,23 @@ mod tests {
             for lang in LANGS {
                 check_against_full(src, lang).unwrap();
             }
+        }
+    }
+
+    /// A string left unterminated right after `D:` ends at the line end and is joined to the
+    /// next literal: the start is not dead there (found by the `scan` fuzz target in CI's
+    /// smoke run, session 6).
+    #[test]
+    fn start_before_a_line_end_is_not_dead() {
+        let src = "String K = \"D:\n    \"(A;CI;KA;;;SY)\" +\n    \"(A;CI;KR;;;BU)\";\n";
+        assert_eq!(
+            texts(src, Language::Java),
+            ["D:(A;CI;KA;;;SY)(A;CI;KR;;;BU)"]
+        );
+        assert_eq!(fast_texts(src, Language::Java), texts(src, Language::Java));
+        for lang in LANGS {
+            check_against_full(src, lang).unwrap();
+            check_against_full(&src.replace('\n', "\r\n"), lang).unwrap();
         }
     }
 
