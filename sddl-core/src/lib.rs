@@ -16,6 +16,7 @@ pub mod cond;
 pub mod diff;
 pub mod error;
 pub mod format;
+mod hex;
 pub mod limits;
 pub mod model;
 pub mod objects;

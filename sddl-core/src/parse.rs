@@ -1113,43 +1113,19 @@ fn parse_guid_bytes(b: &[u8; 36]) -> Option<Guid> {
     }
     let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
     let half = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes")) as u64;
-    let g1 = hex8(word(0))?;
-    let g2 = hex8(half(9) | half(14) << 32)?;
-    let g3 = hex8(half(19) | half(24) << 32)?;
-    let g4 = hex8(word(28))?;
-    let (d3, d4) = (g3.to_be_bytes(), g4.to_be_bytes());
+    // The 32 digits without the hyphens, eight to a word, then the 16 bytes in text order.
+    let [lo, hi] = crate::hex::decode32([
+        word(0),
+        half(9) | half(14) << 32,
+        half(19) | half(24) << 32,
+        word(28),
+    ])?;
     Some(Guid {
-        data1: g1,
-        data2: (g2 >> 16) as u16,
-        data3: g2 as u16,
-        data4: [d3[0], d3[1], d3[2], d3[3], d4[0], d4[1], d4[2], d4[3]],
+        data1: (lo as u32).swap_bytes(),
+        data2: ((lo >> 32) as u16).swap_bytes(),
+        data3: ((lo >> 48) as u16).swap_bytes(),
+        data4: hi.to_le_bytes(),
     })
-}
-
-/// Eight hex digits (either case; the first in the lowest byte of `w`) to their value, the first digit most significant; `None` if
-/// any byte is not a hex digit. SWAR: the eight bytes are checked and converted at once in a
-/// `u64` (GUIDs are on the hot path of Active Directory descriptors).
-#[inline]
-fn hex8(w: u64) -> Option<u32> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // Bit 6 is set in the letters among hex digits (`A`-`F` 0x41-0x46, `a`-`f` 0x61-0x66) and
-    // clear in `0`-`9` (0x30-0x39), so for a hex digit its value is the low nibble, plus 9 for
-    // a letter. Whatever the bytes, each value is at most 24, so no sum below crosses a byte.
-    let letter = (w >> 6) & ONES;
-    let v = (w & (0x0f * ONES)) + letter * 9;
-    // The bytes are hex digits exactly when every value is at most 15 and writing the values
-    // back as digits gives the text (letters compared in lower case): `0` + v below 10,
-    // `a` + v - 10 from 10.
-    let ten_or_more = ((v + 0x76 * ONES) >> 7) & ONES;
-    let digits = v + 0x30 * ONES + ten_or_more * (b'a' - b'0' - 10) as u64;
-    let lower = w | (letter << 5);
-    if (lower ^ digits) | ((v + 0x70 * ONES) & (0x80 * ONES)) != 0 {
-        return None;
-    }
-    // Gather the nibbles: byte 0 holds the first (most significant) digit.
-    let v = ((v << 4) | (v >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let v = ((v << 8) | (v >> 16)) & 0x0000_ffff_0000_ffff;
-    Some(((v << 16) | (v >> 32)) as u32)
 }
 
 /// The ACL flags after `D:` or `S:`, as bits.
@@ -1615,27 +1591,6 @@ mod table_tests {
         ] {
             assert_eq!(text.len(), 36);
             assert_eq!(parse_guid(text), None);
-        }
-    }
-
-    #[test]
-    fn hex8_agrees_with_a_digit_loop() {
-        fn reference(b: [u8; 8]) -> Option<u32> {
-            let s = std::str::from_utf8(&b).ok()?;
-            if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-                return None;
-            }
-            u32::from_str_radix(s, 16).ok()
-        }
-        // Every byte value at every position, among digits and letters of both cases.
-        for base in [*b"0123abcd", *b"ABCDEF98", *b"fFaA9900"] {
-            for at in 0..8 {
-                for v in 0..=255u8 {
-                    let mut b = base;
-                    b[at] = v;
-                    assert_eq!(hex8(u64::from_le_bytes(b)), reference(b), "{b:?}");
-                }
-            }
         }
     }
 
