@@ -181,19 +181,15 @@ pub(crate) const TYPE_HEADS: [([u8; 4], u8); ACE_TYPES.len()] = {
     t
 };
 
-/// The `ACE_TYPES` position + 1 of each two-letter SDDL type by letter index; 0 where there is
+/// The `ACE_TYPES` position + 1 of each two-letter SDDL type by letter slot; 0 where there is
 /// none.
-const TWO_LETTER_TYPES: [u8; 676] = {
-    let mut t = [0u8; 676];
+const TWO_LETTER_TYPES: [u8; crate::sid::LETTER_SLOTS] = {
+    let mut t = [0u8; crate::sid::LETTER_SLOTS];
     let mut i = 0;
     while i < ACE_TYPES.len() {
         if let Some(code) = ACE_TYPES[i].2 {
-            let c = code.as_bytes();
-            if c.len() == 2 {
-                match crate::sid::letter_index(c[0], c[1]) {
-                    Some(k) => t[k] = i as u8 + 1,
-                    None => panic!("ACE type codes are letters"),
-                }
+            if code.len() == 2 {
+                t[crate::sid::code_slot(code)] = i as u8 + 1;
             }
         }
         i += 1;
@@ -266,7 +262,7 @@ impl AceType {
     /// letters was a chain of unpredictable branches).
     #[inline]
     pub(crate) fn from_letters(a: u8, b: u8) -> Option<AceType> {
-        match TWO_LETTER_TYPES[crate::sid::letter_index(a, b)?] {
+        match TWO_LETTER_TYPES[crate::sid::letter_slot(a, b)] {
             0 => None,
             n => Some(ACE_TYPES[n as usize - 1].0),
         }

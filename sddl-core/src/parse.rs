@@ -886,16 +886,16 @@ impl<'a> Parser<'a> {
 /// The bit of a two-letter ACE flag, case-insensitively: one table lookup (a `match` on the
 /// letters compiled to a chain of unpredictable branches).
 #[inline]
-fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
-    match FLAG_BY_INDEX[crate::sid::letter_index(a, b)?] {
+pub(crate) fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
+    match FLAG_BY_INDEX[crate::sid::letter_slot(a, b)] {
         0 => None,
         bit => Some(bit),
     }
 }
 
-/// The bit of each ACE flag code by letter index; 0 where there is none.
-const FLAG_BY_INDEX: [u8; 676] = {
-    let mut t = [0u8; 676];
+/// The bit of each ACE flag code by letter slot; 0 where there is none.
+const FLAG_BY_INDEX: [u8; crate::sid::LETTER_SLOTS] = {
+    let mut t = [0u8; crate::sid::LETTER_SLOTS];
     let mut i = 0;
     while i < ace_flags::SDDL.len() + ace_flags::SDDL_INPUT_ONLY.len() {
         let (code, bit) = if i < ace_flags::SDDL.len() {
@@ -903,11 +903,7 @@ const FLAG_BY_INDEX: [u8; 676] = {
         } else {
             ace_flags::SDDL_INPUT_ONLY[i - ace_flags::SDDL.len()]
         };
-        let c = code.as_bytes();
-        match crate::sid::letter_index(c[0], c[1]) {
-            Some(k) => t[k] = bit,
-            None => panic!("ACE flag codes are two letters"),
-        }
+        t[crate::sid::code_slot(code)] = bit;
         i += 1;
     }
     t

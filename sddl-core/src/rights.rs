@@ -131,23 +131,19 @@ pub fn right_code(code: &[u8]) -> Option<u32> {
 #[inline]
 pub(crate) fn right_letters(a: u8, b: u8) -> Option<u32> {
     // No right is 0, so 0 in the table means "no such code".
-    match RIGHT_VALUE[crate::sid::letter_index(a, b)?] {
+    match RIGHT_VALUE[crate::sid::letter_slot(a, b)] {
         0 => None,
         v => Some(v),
     }
 }
 
-/// The value of each right by letter index; 0 where there is none.
-const RIGHT_VALUE: [u32; 676] = {
-    let mut value = [0u32; 676];
+/// The value of each right by letter slot; 0 where there is none.
+const RIGHT_VALUE: [u32; crate::sid::LETTER_SLOTS] = {
+    let mut value = [0u32; crate::sid::LETTER_SLOTS];
     let mut i = 0;
     while i < RIGHT_CODE_TABLE.len() {
-        let c = RIGHT_CODE_TABLE[i].0.as_bytes();
         assert!(RIGHT_CODE_TABLE[i].1 != 0, "no right is 0");
-        match crate::sid::letter_index(c[0], c[1]) {
-            Some(k) => value[k] = RIGHT_CODE_TABLE[i].1,
-            None => panic!("right codes are two letters"),
-        }
+        value[crate::sid::code_slot(RIGHT_CODE_TABLE[i].0)] = RIGHT_CODE_TABLE[i].1;
         i += 1;
     }
     value

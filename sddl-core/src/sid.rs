@@ -358,15 +358,44 @@ const fn with_alias_hints(mut t: [Alias; 66]) -> [Alias; 66] {
     t
 }
 
-/// Index of two upper-case letters `(a - 'A') * 26 + (b - 'A')`.
-pub(crate) const fn letter_index(a: u8, b: u8) -> Option<usize> {
-    // Setting bit 5 lower-cases a letter; only letters then land in `a..=z`.
-    let (a, b) = ((a | 0x20).wrapping_sub(b'a'), (b | 0x20).wrapping_sub(b'a'));
-    if a < 26 && b < 26 {
-        Some(a as usize * 26 + b as usize)
-    } else {
-        None
+/// The number of each byte as a letter of a two-letter code: 0 to 25 for `A` to `Z` in either
+/// case, 26 for every other byte.
+const LETTER_NUMBER: [u8; 256] = {
+    let mut t = [26u8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = i as u8;
+        i += 1;
     }
+    t
+};
+
+/// The size of the tables of two-letter codes (ACE types, flags, rights, aliases): 27 × 27
+/// slots are used, rounded up to a power of two so that a slot masked with `LETTER_SLOTS - 1`
+/// (a no-op) needs no bounds check.
+pub(crate) const LETTER_SLOTS: usize = 1024;
+
+/// The slot of two bytes in the tables of two-letter codes, case-insensitively:
+/// `27 * n(a) + n(b)` for their [`LETTER_NUMBER`]s. A slot with a byte that is no letter is
+/// never given a code, so looking it up finds the table's "none" (two table loads instead of
+/// two range checks and their branches, per lookup).
+#[inline(always)]
+pub(crate) const fn letter_slot(a: u8, b: u8) -> usize {
+    (LETTER_NUMBER[a as usize] as usize * 27 + LETTER_NUMBER[b as usize] as usize)
+        & (LETTER_SLOTS - 1)
+}
+
+/// The slot of a two-letter code of the constant tables; panics (at compile time) when the
+/// code is not two letters.
+pub(crate) const fn code_slot(code: &str) -> usize {
+    let c = code.as_bytes();
+    assert!(c.len() == 2, "codes are two letters");
+    assert!(
+        LETTER_NUMBER[c[0] as usize] < 26 && LETTER_NUMBER[c[1] as usize] < 26,
+        "codes are two letters"
+    );
+    letter_slot(c[0], c[1])
 }
 
 const fn wk_key(sid: &Sid) -> u64 {
@@ -434,16 +463,12 @@ fn alias_by_key(key: u64) -> Option<&'static Alias> {
     (SLOT_KEYS[s] == key).then(|| &ALIAS_TABLE[SLOT_INDEX[s] as usize])
 }
 
-/// `ALIAS_TABLE` position + 1 by letter index, 0 for none.
-const ALIAS_INDEX: [u8; 676] = {
-    let mut idx = [0u8; 676];
+/// `ALIAS_TABLE` position + 1 by letter slot, 0 for none.
+const ALIAS_INDEX: [u8; LETTER_SLOTS] = {
+    let mut idx = [0u8; LETTER_SLOTS];
     let mut i = 0;
     while i < ALIAS_TABLE.len() {
-        let c = ALIAS_TABLE[i].code.as_bytes();
-        match letter_index(c[0], c[1]) {
-            Some(k) => idx[k] = i as u8 + 1,
-            None => panic!("alias codes are two letters"),
-        }
+        idx[code_slot(ALIAS_TABLE[i].code)] = i as u8 + 1;
         i += 1;
     }
     idx
@@ -452,7 +477,7 @@ const ALIAS_INDEX: [u8; 676] = {
 /// [`alias_by_code`] for two bytes.
 #[inline(always)]
 pub(crate) fn alias_by_letters(a: u8, b: u8) -> Option<&'static Alias> {
-    match ALIAS_INDEX[letter_index(a, b)?] {
+    match ALIAS_INDEX[letter_slot(a, b)] {
         0 => None,
         n => Some(&ALIAS_TABLE[n as usize - 1]),
     }
@@ -465,7 +490,7 @@ pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
     if b.len() != 2 {
         return None;
     }
-    match ALIAS_INDEX[letter_index(b[0], b[1])?] {
+    match ALIAS_INDEX[letter_slot(b[0], b[1])] {
         0 => None,
         n => Some(&ALIAS_TABLE[n as usize - 1]),
     }
@@ -594,6 +619,54 @@ impl std::hash::Hash for Alias {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_letter_lookups_agree_with_the_code_tables_for_every_pair_of_bytes() {
+        use crate::model::{ace_flags, AceType};
+        // The obvious lookup: the code spelled by the two bytes, in either case, in a list.
+        fn find<T: Copy>(list: &[(&str, T)], a: u8, b: u8) -> Option<T> {
+            list.iter()
+                .find(|(code, _)| code.as_bytes().eq_ignore_ascii_case(&[a, b]))
+                .map(|&(_, v)| v)
+        }
+        let aliases: Vec<(&str, &'static Alias)> =
+            ALIAS_TABLE.iter().map(|a| (a.code, a)).collect();
+        let types: Vec<(&str, AceType)> = (0..=255u8)
+            .map(AceType::from_code)
+            .filter_map(|t| Some((t.sddl()?, t)))
+            .filter(|(code, _)| code.len() == 2)
+            .collect();
+        let flags: Vec<(&str, u8)> = ace_flags::SDDL
+            .iter()
+            .chain(ace_flags::SDDL_INPUT_ONLY)
+            .copied()
+            .collect();
+        assert!(!aliases.is_empty() && !types.is_empty() && !flags.is_empty());
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(
+                    alias_by_letters(a, b).map(|x| x.code),
+                    find(&aliases, a, b).map(|x| x.code),
+                    "alias {a} {b}"
+                );
+                assert_eq!(
+                    crate::rights::right_letters(a, b),
+                    find(crate::rights::RIGHT_CODES, a, b),
+                    "right {a} {b}"
+                );
+                assert_eq!(
+                    AceType::from_letters(a, b),
+                    find(&types, a, b),
+                    "type {a} {b}"
+                );
+                assert_eq!(
+                    crate::parse::ace_flag_bit(a, b),
+                    find(&flags, a, b),
+                    "flag {a} {b}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn display_matches_windows() {
