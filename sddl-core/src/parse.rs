@@ -887,14 +887,14 @@ impl<'a> Parser<'a> {
 /// letters compiled to a chain of unpredictable branches).
 #[inline]
 pub(crate) fn ace_flag_bit(a: u8, b: u8) -> Option<u8> {
-    match FLAG_BY_INDEX[crate::sid::letter_slot(a, b)] {
+    match FLAG_BY_SLOT[crate::sid::letter_slot(a, b)] {
         0 => None,
         bit => Some(bit),
     }
 }
 
 /// The bit of each ACE flag code by letter slot; 0 where there is none.
-const FLAG_BY_INDEX: [u8; crate::sid::LETTER_SLOTS] = {
+const FLAG_BY_SLOT: [u8; crate::sid::LETTER_SLOTS] = {
     let mut t = [0u8; crate::sid::LETTER_SLOTS];
     let mut i = 0;
     while i < ace_flags::SDDL.len() + ace_flags::SDDL_INPUT_ONLY.len() {
