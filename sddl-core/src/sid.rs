@@ -487,12 +487,9 @@ pub(crate) fn alias_by_letters(a: u8, b: u8) -> Option<&'static Alias> {
 #[inline]
 pub fn alias_by_code(code: &str) -> Option<&'static Alias> {
     let b = code.as_bytes();
-    if b.len() != 2 {
-        return None;
-    }
-    match ALIAS_INDEX[letter_slot(b[0], b[1])] {
-        0 => None,
-        n => Some(&ALIAS_TABLE[n as usize - 1]),
+    match *b {
+        [a, b] => alias_by_letters(a, b),
+        _ => None,
     }
 }
 
