@@ -402,8 +402,8 @@ fn depth_limit_is_exact() {
     app.resize(app.len() + MAX_CONDITION_DEPTH - 1, 0xa2);
     let c = decode_condition(&app).expect("256 levels are fine");
     assert!(matches!(
-        c.root.kind,
-        sddl_core::cond::ExprKind::Unary { .. }
+        c.root().kind(),
+        sddl_core::cond::NodeKind::Unary { .. }
     ));
     // Printed, the highest tree nests 2 levels per `!` (`(!(!(...`): the text parser takes it.
     let printed = sddl_core::cond::format::condition_to_sddl(&c, &Default::default());

@@ -62,10 +62,7 @@ fn e(kind: ExprKind) -> Expr {
 }
 
 fn cond(root: Expr) -> Condition {
-    Condition {
-        root,
-        span: Span::DETACHED,
-    }
+    Condition::new(root, Span::DETACHED)
 }
 
 fn attr(scope: AttrScope, name: &str) -> Expr {
@@ -515,7 +512,7 @@ fn depth_limit_on_encode() {
     assert_eq!(decode_condition(&b).unwrap(), c);
     let deeper = cond(e(ExprKind::Unary {
         op: UnaryOp::Not,
-        operand: Box::new(c.root),
+        operand: Box::new(c.to_expr()),
     }));
     assert_eq!(
         encode_condition(&deeper, &EncodeOptions::default())

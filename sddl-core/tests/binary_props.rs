@@ -223,10 +223,10 @@ fn ace() -> impl Strategy<Value = Ace> {
             let data: BoxedStrategy<AceData> = if ace_type.is_callback() {
                 prop_oneof![
                     Just(AceData::None),
-                    expr().prop_map(|root| AceData::Condition(Box::new(Condition {
+                    expr().prop_map(|root| AceData::Condition(Box::new(Condition::new(
                         root,
-                        span: Span::DETACHED
-                    }))),
+                        Span::DETACHED
+                    )))),
                     opaque().prop_map(AceData::Opaque),
                 ]
                 .boxed()

@@ -3,7 +3,7 @@
 //! or longer than a line is left to the canonical text alone.
 
 use super::sids::name_sid_ref;
-use sddl_core::cond::{AttrScope, BinaryOp, Condition, Expr, ExprKind, UnaryOp};
+use sddl_core::cond::{AttrScope, BinaryOp, Condition, Node, NodeKind, UnaryOp};
 use sddl_core::Sid;
 
 /// Deeper expressions are not glossed.
@@ -13,38 +13,38 @@ const MAX_LEN: usize = 300;
 
 /// The gloss of `c`, when it is short enough to help.
 pub fn gloss(c: &Condition, domain: Option<&Sid>) -> Option<String> {
-    let g = expr(&c.root, domain, 0)?;
+    let g = expr(c.root(), domain, 0)?;
     (g.len() <= MAX_LEN).then_some(g)
 }
 
-fn expr(e: &Expr, domain: Option<&Sid>, depth: usize) -> Option<String> {
+fn expr(e: Node<'_>, domain: Option<&Sid>, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let sub = |x: &Expr| expr(x, domain, depth + 1);
-    Some(match &e.kind {
-        ExprKind::Attribute(a) => match a.scope {
-            AttrScope::User => format!("the user's claim \"{}\"", a.name),
-            AttrScope::Device => format!("the device's claim \"{}\"", a.name),
-            AttrScope::Resource => format!("the resource's attribute \"{}\"", a.name),
-            AttrScope::Local => format!("the attribute \"{}\"", a.name),
+    let sub = |x: Node<'_>| expr(x, domain, depth + 1);
+    Some(match e.kind() {
+        NodeKind::Attribute { scope, name } => match scope {
+            AttrScope::User => format!("the user's claim \"{name}\""),
+            AttrScope::Device => format!("the device's claim \"{name}\""),
+            AttrScope::Resource => format!("the resource's attribute \"{name}\""),
+            AttrScope::Local => format!("the attribute \"{name}\""),
         },
-        ExprKind::Int(i) => i.value.to_string(),
-        ExprKind::String(s) => format!("\"{s}\""),
-        ExprKind::Octets(b) => format!("#{}", hex::encode(b)),
-        ExprKind::Sid(s) => name_sid_ref(s, domain).label(),
-        ExprKind::Composite(items) => {
-            let parts: Option<Vec<String>> = items.iter().map(sub).collect();
+        NodeKind::Int(i) => i.value.to_string(),
+        NodeKind::String(s) => format!("\"{s}\""),
+        NodeKind::Octets(b) => format!("#{}", hex::encode(b)),
+        NodeKind::Sid(s) => name_sid_ref(s, domain).label(),
+        NodeKind::Composite(items) => {
+            let parts: Option<Vec<String>> = items.map(sub).collect();
             let parts = parts?;
             match parts.len() {
                 1 => parts.into_iter().next()?,
                 _ => format!("{{{}}}", parts.join(", ")),
             }
         }
-        ExprKind::Binary { op, lhs, rhs } => {
+        NodeKind::Binary { op, lhs, rhs } => {
             let (l, r) = (
-                operand(lhs, *op, domain, depth)?,
-                operand(rhs, *op, domain, depth)?,
+                operand(lhs, op, domain, depth)?,
+                operand(rhs, op, domain, depth)?,
             );
             let verb = match op {
                 BinaryOp::Eq => "equals",
@@ -62,9 +62,9 @@ fn expr(e: &Expr, domain: Option<&Sid>, depth: usize) -> Option<String> {
             };
             format!("{l} {verb} {r}")
         }
-        ExprKind::Unary { op, operand } => {
+        NodeKind::Unary { op, operand } => {
             let x = sub(operand)?;
-            let many = matches!(&operand.kind, ExprKind::Composite(items) if items.len() > 1);
+            let many = matches!(operand.kind(), NodeKind::Composite(items) if items.len() > 1);
             let group = |all: &str, one: &str| {
                 if many {
                     format!("{all} {x}")
@@ -112,11 +112,11 @@ fn expr(e: &Expr, domain: Option<&Sid>, depth: usize) -> Option<String> {
 }
 
 /// An operand of `op`, in parentheses when it is a logical operation of another kind.
-fn operand(e: &Expr, op: BinaryOp, domain: Option<&Sid>, depth: usize) -> Option<String> {
+fn operand(e: Node<'_>, op: BinaryOp, domain: Option<&Sid>, depth: usize) -> Option<String> {
     let g = expr(e, domain, depth + 1)?;
-    let nested = match &e.kind {
-        ExprKind::Binary { op: inner, .. } => {
-            matches!(inner, BinaryOp::And | BinaryOp::Or) && *inner != op
+    let nested = match e.kind() {
+        NodeKind::Binary { op: inner, .. } => {
+            matches!(inner, BinaryOp::And | BinaryOp::Or) && inner != op
         }
         _ => false,
     };

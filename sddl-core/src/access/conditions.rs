@@ -27,7 +27,7 @@
 
 use super::token::{sid_eq, Claim, Token, CLAIM_CASE_SENSITIVE};
 use crate::cond::{
-    AttrScope, BinaryOp, ClaimValue, Condition, Expr, ExprKind, ResourceAttribute, UnaryOp,
+    AttrScope, BinaryOp, ClaimValue, Condition, Items, Node, NodeKind, ResourceAttribute, UnaryOp,
 };
 use crate::sid::{Sid, SidRef};
 use std::cmp::Ordering;
@@ -101,31 +101,31 @@ enum Val {
 /// Evaluates a condition. Never panics.
 pub fn evaluate(cond: &Condition, ctx: &EvalContext<'_>) -> Tri {
     // Post-order walk with an explicit stack: (node, children done).
-    let mut work: Vec<(&Expr, bool)> = vec![(&cond.root, false)];
+    let mut work: Vec<(Node<'_>, bool)> = vec![(cond.root(), false)];
     let mut vals: Vec<Val> = Vec::new();
-    while let Some((e, done)) = work.pop() {
-        match (&e.kind, done) {
-            (ExprKind::Binary { lhs, rhs, .. }, false) => {
-                work.push((e, true));
+    while let Some((n, done)) = work.pop() {
+        match (n.kind(), done) {
+            (NodeKind::Binary { lhs, rhs, .. }, false) => {
+                work.push((n, true));
                 work.push((rhs, false));
                 work.push((lhs, false));
             }
-            (ExprKind::Unary { operand, .. }, false) => {
-                work.push((e, true));
+            (NodeKind::Unary { operand, .. }, false) => {
+                work.push((n, true));
                 work.push((operand, false));
             }
-            (ExprKind::Binary { op, .. }, true) => {
+            (NodeKind::Binary { op, .. }, true) => {
                 let r = vals.pop().unwrap_or(Val::Invalid);
                 let l = vals.pop().unwrap_or(Val::Invalid);
-                vals.push(Val::Tri(binary(*op, l, r, ctx)));
+                vals.push(Val::Tri(binary(op, l, r, ctx)));
             }
-            (ExprKind::Unary { op, .. }, true) => {
+            (NodeKind::Unary { op, .. }, true) => {
                 let v = vals.pop().unwrap_or(Val::Invalid);
-                vals.push(Val::Tri(unary(*op, v, ctx)));
+                vals.push(Val::Tri(unary(op, v, ctx)));
             }
-            (ExprKind::Attribute(a), _) => vals.push(lookup(a.scope, &a.name, ctx)),
-            (ExprKind::Composite(items), _) => vals.push(composite(items)),
-            (_, _) => vals.push(literal(e).map_or(Val::Invalid, Val::Lit)),
+            (NodeKind::Attribute { scope, name }, _) => vals.push(lookup(scope, name, ctx)),
+            (NodeKind::Composite(items), _) => vals.push(composite(items)),
+            (kind, _) => vals.push(literal(kind).map_or(Val::Invalid, Val::Lit)),
         }
     }
     match vals.pop() {
@@ -134,20 +134,20 @@ pub fn evaluate(cond: &Condition, ctx: &EvalContext<'_>) -> Tri {
     }
 }
 
-fn literal(e: &Expr) -> Option<Scalar> {
-    Some(match &e.kind {
-        ExprKind::Int(i) => Scalar::Int(i128::from(i.value)),
-        ExprKind::String(s) => Scalar::Str(s.clone()),
-        ExprKind::Octets(o) => Scalar::Octets(o.clone()),
-        ExprKind::Sid(s) => Scalar::Sid(*s),
+fn literal(kind: NodeKind<'_>) -> Option<Scalar> {
+    Some(match kind {
+        NodeKind::Int(i) => Scalar::Int(i128::from(i.value)),
+        NodeKind::String(s) => Scalar::Str(s.to_owned()),
+        NodeKind::Octets(o) => Scalar::Octets(o.to_vec()),
+        NodeKind::Sid(s) => Scalar::Sid(*s),
         _ => return None,
     })
 }
 
-fn composite(items: &[Expr]) -> Val {
+fn composite(items: Items<'_>) -> Val {
     let mut out = Vec::with_capacity(items.len());
     for i in items {
-        match literal(i) {
+        match literal(i.kind()) {
             Some(s) => out.push(s),
             None => return Val::Invalid,
         }

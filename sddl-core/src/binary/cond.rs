@@ -4,17 +4,16 @@
 //! Both directions are iterative: a hostile stream of 60,000 `!` tokens, or a hand-built tree
 //! a million levels deep, costs heap, not stack.
 
-use super::bytes::{align4, u32_at, u64_at, utf16_len, utf16_to_string, zeroed, Writer};
+use super::bytes::{self, align4, u32_at, u64_at, utf16_len, zeroed, Writer};
 use super::decode::sid_exact;
 use super::{
     put_sid_ref, sid_ref_len, DataError, DecodeError, EncodeError, EncodeOptions, Location,
 };
 use crate::cond::{
-    AttrScope, Attribute, BinaryOp, Condition, Expr, ExprKind, IntBase, IntLiteral, IntSign,
-    UnaryOp,
+    AttrScope, BinaryOp, Builder, Condition, IntBase, IntLiteral, IntSign, Node, NodeKind, UnaryOp,
 };
 use crate::limits::{MAX_ACL_SIZE, MAX_CONDITION_DEPTH};
-use crate::sid::Sid;
+use crate::sid::{Sid, SidRef};
 use crate::span::Span;
 
 /// The magic that starts conditional application data.
@@ -24,6 +23,9 @@ const TOKEN_STRING: u8 = 0x10;
 const TOKEN_OCTETS: u8 = 0x18;
 const TOKEN_COMPOSITE: u8 = 0x50;
 const TOKEN_SID: u8 = 0x51;
+
+/// The longest application data [`decode_condition`] takes: see there.
+const MAX_DATA: usize = (u32::MAX / 2) as usize;
 
 fn sign_byte(s: IntSign) -> u8 {
     match s {
@@ -48,17 +50,12 @@ fn invalid(offset: usize, reason: impl Into<String>) -> DecodeError {
     }
 }
 
-fn leaf(kind: ExprKind) -> Expr {
-    Expr {
-        kind,
-        span: Span::DETACHED,
-    }
-}
-
-/// An open composite: where its bytes end, its members so far, and its members' greatest depth.
+/// An open composite: where its bytes end, where its members start in the shared item stack,
+/// and its members' greatest depth. The members live in one stack shared by all open frames
+/// (a frame's are above its parent's), so nesting composites allocates nothing per frame.
 struct Frame {
     end: usize,
-    items: Vec<Expr>,
+    first: usize,
     depth: usize,
 }
 
@@ -67,13 +64,26 @@ struct Frame {
 ///
 /// Every token must be well formed and inside its composite, operators must find their operands,
 /// exactly one value must remain at the end, and the tree may be at most
-/// [`MAX_CONDITION_DEPTH`] levels deep (a leaf is one level).
+/// [`MAX_CONDITION_DEPTH`] levels deep (a leaf is one level). The data may be at most 2 GiB.
 pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
     if app.len() < 4 || &app[..4] != MAGIC {
         return Err(invalid(0, "the data does not start with `artx`"));
     }
+    // The condition indexes its nodes and buffers with `u32`. Each token is at least a byte, and
+    // UTF-16 becomes at most 1.5 times as many bytes of UTF-8, so below 2 GiB nothing can
+    // overflow. Above that, a wrapped index would break a slice later. (In an ACE, where
+    // conditions usually come from, the data is under 64 KiB anyway.)
+    if app.len() > MAX_DATA {
+        return Err(invalid(MAX_DATA, "the data is longer than 2 GiB"));
+    }
     let len = app.len();
-    let mut stack: Vec<(Expr, usize)> = Vec::new();
+    // The tokens are in reverse Polish order, children before parents: exactly the order the
+    // builder wants, so each node goes straight into the flat condition as it is read.
+    let mut builder = Builder::default();
+    // Operands waiting for their operator: (node index, depth of its subtree).
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    // Members of the open composites, innermost last; see `Frame`.
+    let mut items: Vec<u32> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     let mut p = 4;
     loop {
@@ -84,13 +94,14 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
             if depth > MAX_CONDITION_DEPTH {
                 return Err(invalid(p, "the expression is nested too deeply"));
             }
-            let e = leaf(ExprKind::Composite(f.items));
+            let id = builder.composite(&items[f.first..], Span::DETACHED);
+            items.truncate(f.first);
             match frames.last_mut() {
                 Some(parent) => {
                     parent.depth = parent.depth.max(depth);
-                    parent.items.push(e);
+                    items.push(id);
                 }
-                None => stack.push((e, depth)),
+                None => stack.push((id, depth)),
             }
         }
         if p >= len {
@@ -123,13 +134,16 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
                     3 => IntBase::Hex,
                     b => return Err(invalid(p + 10, format!("unknown integer base {b}"))),
                 };
-                let e = leaf(ExprKind::Int(IntLiteral {
-                    value,
-                    sign,
-                    base,
-                    token: t,
-                }));
-                push_value(&mut stack, &mut frames, e);
+                let id = builder.int(
+                    IntLiteral {
+                        value,
+                        sign,
+                        base,
+                        token: t,
+                    },
+                    Span::DETACHED,
+                );
+                push_value(&mut stack, &mut items, &mut frames, id);
                 p += 11;
             }
             TOKEN_STRING | TOKEN_OCTETS | TOKEN_SID | TOKEN_COMPOSITE | 0xf8..=0xfb => {
@@ -145,23 +159,27 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
                     ));
                 }
                 let body = &app[start..start + n];
-                let kind = match t {
+                let id = match t {
                     TOKEN_COMPOSITE => {
                         if frames.len() >= MAX_CONDITION_DEPTH {
                             return Err(invalid(p, "the expression is nested too deeply"));
                         }
                         frames.push(Frame {
                             end: start + n,
-                            items: Vec::new(),
+                            first: items.len(),
                             depth: 0,
                         });
                         p = start;
                         continue;
                     }
-                    TOKEN_STRING => ExprKind::String(utf16(body, p + 1)?),
-                    TOKEN_OCTETS => ExprKind::Octets(body.to_vec()),
+                    // Decoded straight into the condition's text buffer. On an error the
+                    // builder holds a partial string, but it is dropped with the error.
+                    TOKEN_STRING => {
+                        builder.string_with(Span::DETACHED, |out| push_utf16(out, body, p + 1))?
+                    }
+                    TOKEN_OCTETS => builder.octets(body, Span::DETACHED),
                     TOKEN_SID => match sid_exact(body) {
-                        Some(s) => ExprKind::Sid(crate::sid::SidRef::Sid(s)),
+                        Some(s) => builder.sid(SidRef::Sid(s), Span::DETACHED),
                         None => return Err(invalid(start, "malformed sid token")),
                     },
                     _ => {
@@ -174,13 +192,12 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
                             0xfa => AttrScope::Resource,
                             _ => AttrScope::Device,
                         };
-                        ExprKind::Attribute(Attribute {
-                            scope,
-                            name: utf16(body, p + 1)?,
-                        })
+                        builder.attribute_with(scope, Span::DETACHED, |out| {
+                            push_utf16(out, body, p + 1)
+                        })?
                     }
                 };
-                push_value(&mut stack, &mut frames, leaf(kind));
+                push_value(&mut stack, &mut items, &mut frames, id);
                 p = start + n;
             }
             _ => {
@@ -195,11 +212,7 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
                     if depth > MAX_CONDITION_DEPTH {
                         return Err(invalid(p, "the expression is nested too deeply"));
                     }
-                    let e = leaf(ExprKind::Unary {
-                        op,
-                        operand: Box::new(operand),
-                    });
-                    stack.push((e, depth));
+                    stack.push((builder.unary(op, operand, Span::DETACHED), depth));
                 } else if let Some(op) = BinaryOp::from_token(t) {
                     let (Some((rhs, dr)), Some((lhs, dl))) = (stack.pop(), stack.pop()) else {
                         return Err(invalid(p, "operator without two operands"));
@@ -208,12 +221,7 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
                     if depth > MAX_CONDITION_DEPTH {
                         return Err(invalid(p, "the expression is nested too deeply"));
                     }
-                    let e = leaf(ExprKind::Binary {
-                        op,
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    });
-                    stack.push((e, depth));
+                    stack.push((builder.binary(op, lhs, rhs, Span::DETACHED), depth));
                 } else {
                     return Err(invalid(p, format!("unknown token {t:#04x}")));
                 }
@@ -232,29 +240,30 @@ pub fn decode_condition(app: &[u8]) -> Result<Condition, DecodeError> {
         ));
     }
     match stack.pop() {
-        Some((root, _)) => Ok(Condition {
-            root,
-            span: Span::DETACHED,
-        }),
+        Some((root, _)) => Ok(builder.finish(root, Span::DETACHED)),
         None => Err(invalid(4, "the expression is empty")),
     }
 }
 
-fn push_value(stack: &mut Vec<(Expr, usize)>, frames: &mut [Frame], e: Expr) {
+/// A leaf goes into the innermost open composite, or onto the operand stack.
+fn push_value(stack: &mut Vec<(u32, usize)>, items: &mut Vec<u32>, frames: &mut [Frame], id: u32) {
     match frames.last_mut() {
         Some(f) => {
             f.depth = f.depth.max(1);
-            f.items.push(e);
+            items.push(id);
         }
-        None => stack.push((e, 1)),
+        None => stack.push((id, 1)),
     }
 }
 
-fn utf16(body: &[u8], len_at: usize) -> Result<String, DecodeError> {
+/// Appends the UTF-16LE `body` to `out` (a string of the condition being built, so no temporary
+/// `String`). `len_at` is the offset of the token's length field: an odd length is reported
+/// there, an unpaired surrogate at the start of the string (`len_at + 4`).
+fn push_utf16(out: &mut String, body: &[u8], len_at: usize) -> Result<(), DecodeError> {
     if body.len() % 2 != 0 {
         return Err(invalid(len_at, "odd byte length for a utf-16 string"));
     }
-    utf16_to_string(body).ok_or_else(|| invalid(len_at + 4, "unpaired utf-16 surrogate"))
+    bytes::push_utf16(out, body).ok_or_else(|| invalid(len_at + 4, "unpaired utf-16 surrogate"))
 }
 
 /// The unpadded length of the encoded expression (`artx` included), after checking that the
@@ -263,15 +272,15 @@ fn utf16(body: &[u8], len_at: usize) -> Result<String, DecodeError> {
 pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize, DataError> {
     let mut total = MAGIC.len();
     // (node, depth of the node, inside a composite)
-    let mut stack: Vec<(&Expr, usize, bool)> = vec![(&c.root, 1, false)];
+    let mut stack: Vec<(Node<'_>, usize, bool)> = vec![(c.root(), 1, false)];
     while let Some((e, depth, in_composite)) = stack.pop() {
         if depth > MAX_CONDITION_DEPTH {
             return Err(DataError::Invalid(format!(
                 "the expression is nested deeper than {MAX_CONDITION_DEPTH} levels"
             )));
         }
-        total += match &e.kind {
-            ExprKind::Binary { lhs, rhs, .. } => {
+        total += match e.kind() {
+            NodeKind::Binary { lhs, rhs, .. } => {
                 if in_composite {
                     return Err(DataError::Invalid("an operator inside a composite".into()));
                 }
@@ -279,20 +288,20 @@ pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize
                 stack.push((lhs, depth + 1, false));
                 1
             }
-            ExprKind::Unary { operand, .. } => {
+            NodeKind::Unary { operand, .. } => {
                 if in_composite {
                     return Err(DataError::Invalid("an operator inside a composite".into()));
                 }
                 stack.push((operand, depth + 1, false));
                 1
             }
-            ExprKind::Attribute(a) => {
+            NodeKind::Attribute { name, .. } => {
                 if in_composite {
                     return Err(DataError::Invalid("an attribute inside a composite".into()));
                 }
-                5 + 2 * utf16_len(&a.name)
+                5 + 2 * utf16_len(name)
             }
-            ExprKind::Int(i) => {
+            NodeKind::Int(i) => {
                 if !(1..=4).contains(&i.token) {
                     return Err(DataError::Invalid(format!(
                         "integer token {:#04x} is not 0x01 to 0x04",
@@ -301,11 +310,11 @@ pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize
                 }
                 11
             }
-            ExprKind::String(s) => 5 + 2 * utf16_len(s),
-            ExprKind::Octets(o) => 5 + o.len(),
-            ExprKind::Sid(s) => 5 + sid_ref_len(s, domain)?,
-            ExprKind::Composite(items) => {
-                stack.extend(items.iter().rev().map(|i| (i, depth + 1, true)));
+            NodeKind::String(s) => 5 + 2 * utf16_len(s),
+            NodeKind::Octets(o) => 5 + o.len(),
+            NodeKind::Sid(s) => 5 + sid_ref_len(s, domain)?,
+            NodeKind::Composite(items) => {
+                stack.extend(items.rev().map(|i| (i, depth + 1, true)));
                 5
             }
         };
@@ -319,7 +328,7 @@ pub(super) fn condition_len(c: &Condition, domain: Option<&Sid>) -> Result<usize
 }
 
 enum Step<'a> {
-    Enter(&'a Expr),
+    Enter(Node<'a>),
     Op(u8),
     /// Patch the length of the composite whose length field is at this offset of `out`.
     CloseComposite(usize),
@@ -332,7 +341,7 @@ pub(super) fn write_condition(
     domain: Option<&Sid>,
 ) -> Result<(), DataError> {
     w.put(*MAGIC);
-    let mut steps = vec![Step::Enter(&c.root)];
+    let mut steps = vec![Step::Enter(c.root())];
     while let Some(step) = steps.pop() {
         let e = match step {
             Step::Op(t) => {
@@ -346,45 +355,45 @@ pub(super) fn write_condition(
             }
             Step::Enter(e) => e,
         };
-        match &e.kind {
-            ExprKind::Binary { op, lhs, rhs } => {
+        match e.kind() {
+            NodeKind::Binary { op, lhs, rhs } => {
                 steps.push(Step::Op(op.token()));
                 steps.push(Step::Enter(rhs));
                 steps.push(Step::Enter(lhs));
             }
-            ExprKind::Unary { op, operand } => {
+            NodeKind::Unary { op, operand } => {
                 steps.push(Step::Op(op.token()));
                 steps.push(Step::Enter(operand));
             }
-            ExprKind::Attribute(a) => {
-                w.put([a.scope.token()]);
-                put_len_utf16(w, &a.name);
+            NodeKind::Attribute { scope, name } => {
+                w.put([scope.token()]);
+                put_len_utf16(w, name);
             }
-            ExprKind::Int(i) => {
+            NodeKind::Int(i) => {
                 w.put([i.token]);
                 w.put(i.value.to_le_bytes());
                 w.put([sign_byte(i.sign), base_byte(i.base)]);
             }
-            ExprKind::String(s) => {
+            NodeKind::String(s) => {
                 w.put([TOKEN_STRING]);
                 put_len_utf16(w, s);
             }
-            ExprKind::Octets(o) => {
+            NodeKind::Octets(o) => {
                 w.put([TOKEN_OCTETS]);
                 w.put_u32(o.len() as u32);
                 w.put_slice(o);
             }
-            ExprKind::Sid(s) => {
+            NodeKind::Sid(s) => {
                 w.put([TOKEN_SID]);
                 w.put_u32(sid_ref_len(s, domain)? as u32);
                 put_sid_ref(w, s, domain)?;
             }
-            ExprKind::Composite(items) => {
+            NodeKind::Composite(items) => {
                 w.put([TOKEN_COMPOSITE]);
                 let at = w.pos();
                 w.put([0; 4]);
                 steps.push(Step::CloseComposite(at));
-                steps.extend(items.iter().rev().map(Step::Enter));
+                steps.extend(items.rev().map(Step::Enter));
             }
         }
     }

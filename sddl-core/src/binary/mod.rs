@@ -456,17 +456,25 @@ pub(crate) mod bytes {
 
     /// Decodes UTF-16LE (an even number of bytes); `None` on an unpaired surrogate.
     pub fn utf16_to_string(b: &[u8]) -> Option<String> {
+        let mut s = String::new();
+        push_utf16(&mut s, b)?;
+        Some(s)
+    }
+
+    /// Appends UTF-16LE `b` to `out`; `None` (with `out` partly written) on an unpaired
+    /// surrogate.
+    pub fn push_utf16(out: &mut String, b: &[u8]) -> Option<()> {
         debug_assert!(b.len() % 2 == 0);
         // Attribute names and most strings are ASCII: every unit below 0x80 is one byte.
         if b.chunks_exact(2).all(|c| c[1] == 0 && c[0] < 0x80) {
-            let ascii: Vec<u8> = b.chunks_exact(2).map(|c| c[0]).collect();
-            return String::from_utf8(ascii).ok();
+            out.extend(b.chunks_exact(2).map(|c| char::from(c[0])));
+            return Some(());
         }
+        out.reserve(b.len() / 2);
         let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-        let mut s = String::with_capacity(b.len() / 2);
         for c in char::decode_utf16(units) {
-            s.push(c.ok()?);
+            out.push(c.ok()?);
         }
-        Some(s)
+        Some(())
     }
 }

@@ -13,8 +13,8 @@
 //! recursion.
 
 use super::{
-    AttrScope, Attribute, BinaryOp, ClaimValue, Condition, Expr, ExprKind, IntBase, IntLiteral,
-    IntSign, ResourceAttribute, UnaryOp,
+    AttrScope, BinaryOp, ClaimValue, Condition, IntBase, IntLiteral, IntSign, Node, NodeKind,
+    ResourceAttribute, UnaryOp,
 };
 use crate::format::{sid_ref_bytes, FormatOptions};
 use crate::out;
@@ -27,14 +27,14 @@ pub(crate) fn write_condition(out: &mut String, c: &Condition, opts: &FormatOpti
 
 /// [`write_condition`] into the formatter's buffer.
 pub(crate) fn condition_bytes(out: &mut Vec<u8>, c: &Condition, opts: &FormatOptions) {
-    write_expr(out, &c.root, true, opts);
+    write_expr(out, c.root(), true, opts);
 }
 
 /// Writes an expression. `parens`: whether the context wants it in parentheses (the root of a
 /// condition does); operators that Windows always parenthesises get them anyway.
-pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &FormatOptions) {
+fn write_expr(out: &mut Vec<u8>, root: Node<'_>, parens: bool, opts: &FormatOptions) {
     enum Item<'a> {
-        Expr(&'a Expr, bool),
+        Expr(Node<'a>, bool),
         Str(&'static str),
     }
     // Room on the stack for a typical condition (a deeper one spills to the heap).
@@ -48,8 +48,8 @@ pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &Fo
             }
             Item::Expr(e, want) => (e, want),
         };
-        match &e.kind {
-            ExprKind::Binary { op, lhs, rhs } => {
+        match e.kind() {
+            NodeKind::Binary { op, lhs, rhs } => {
                 // Binary operators are always parenthesised.
                 out.push(b'(');
                 stack.push(Item::Str(")"));
@@ -63,42 +63,42 @@ pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &Fo
                     (binds_looser(lhs), is_operator(rhs))
                 };
                 stack.push(Item::Expr(rhs, rp));
-                stack.push(Item::Str(binary_text(*op)));
+                stack.push(Item::Str(binary_text(op)));
                 stack.push(Item::Expr(lhs, lp));
             }
-            ExprKind::Unary { op, operand } => {
-                let outer = want || is_member_of(*op);
+            NodeKind::Unary { op, operand } => {
+                let outer = want || is_member_of(op);
                 if outer {
                     out.push(b'(');
                     stack.push(Item::Str(")"));
                 }
-                out.extend_from_slice(unary_text(*op).as_bytes());
-                if *op == UnaryOp::Not {
+                out.extend_from_slice(unary_text(op).as_bytes());
+                if op == UnaryOp::Not {
                     stack.push(Item::Expr(operand, true));
                 } else {
                     out.push(b' ');
                     stack.push(Item::Expr(operand, is_operator(operand)));
                 }
             }
-            ExprKind::Composite(items) => {
+            NodeKind::Composite(items) => {
                 if want {
                     out.push(b'(');
                     stack.push(Item::Str(")"));
                 }
                 out.push(b'{');
                 stack.push(Item::Str("}"));
-                for (i, it) in items.iter().enumerate().rev() {
+                for (i, it) in items.enumerate().rev() {
                     stack.push(Item::Expr(it, is_operator(it)));
                     if i > 0 {
                         stack.push(Item::Str(", "));
                     }
                 }
             }
-            _ => {
+            leaf => {
                 if want {
                     out.push(b'(');
                 }
-                write_leaf(out, e, opts);
+                write_leaf(out, leaf, opts);
                 if want {
                     out.push(b')');
                 }
@@ -108,17 +108,14 @@ pub(crate) fn write_expr(out: &mut Vec<u8>, root: &Expr, parens: bool, opts: &Fo
 }
 
 /// Whether Windows parenthesises this node wherever it stands.
-fn is_operator(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Binary { .. } | ExprKind::Unary { .. })
+fn is_operator(e: Node<'_>) -> bool {
+    e.binary_op().is_some() || e.unary_op().is_some()
 }
 
 /// Operators that bind looser than the relational ones: `!`, `&&`, `||`.
-fn binds_looser(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Binary { op, .. } => matches!(op, BinaryOp::And | BinaryOp::Or),
-        ExprKind::Unary { op, .. } => *op == UnaryOp::Not,
-        _ => false,
-    }
+fn binds_looser(e: Node<'_>) -> bool {
+    matches!(e.binary_op(), Some(BinaryOp::And | BinaryOp::Or))
+        || e.unary_op() == Some(UnaryOp::Not)
 }
 
 fn is_member_of(op: UnaryOp) -> bool {
@@ -158,37 +155,37 @@ fn unary_text(op: UnaryOp) -> &'static str {
     }
 }
 
-fn write_leaf(out: &mut Vec<u8>, e: &Expr, opts: &FormatOptions) {
-    match &e.kind {
-        ExprKind::Attribute(a) => write_attribute(out, a),
-        ExprKind::Int(i) => write_int(out, i),
-        ExprKind::String(s) => {
+fn write_leaf(out: &mut Vec<u8>, kind: NodeKind<'_>, opts: &FormatOptions) {
+    match kind {
+        NodeKind::Attribute { scope, name } => write_attribute(out, scope, name),
+        NodeKind::Int(i) => write_int(out, &i),
+        NodeKind::String(s) => {
             out.push(b'"');
             out.extend_from_slice(s.as_bytes());
             out.push(b'"');
         }
-        ExprKind::Octets(b) => {
+        NodeKind::Octets(b) => {
             out.push(b'#');
             write_hex(out, b);
         }
-        ExprKind::Sid(s) => {
+        NodeKind::Sid(s) => {
             out.extend_from_slice(b"SID(");
             sid_ref_bytes(out, s, opts);
             out.push(b')');
         }
         // Handled by `write_expr`.
-        ExprKind::Binary { .. } | ExprKind::Unary { .. } | ExprKind::Composite(_) => {}
+        NodeKind::Binary { .. } | NodeKind::Unary { .. } | NodeKind::Composite(_) => {}
     }
 }
 
-fn write_attribute(out: &mut Vec<u8>, a: &Attribute) {
-    out.extend_from_slice(match a.scope {
+fn write_attribute(out: &mut Vec<u8>, scope: AttrScope, name: &str) {
+    out.extend_from_slice(match scope {
         AttrScope::Local => b"",
         AttrScope::User => b"@USER.",
         AttrScope::Device => b"@DEVICE.",
         AttrScope::Resource => b"@RESOURCE.",
     });
-    write_name(out, &a.name);
+    write_name(out, name);
 }
 
 /// Whether Windows escapes this UTF-16 code unit in an attribute or claim name: controls,

@@ -11,32 +11,544 @@ use crate::sid::SidRef;
 use crate::span::Span;
 
 /// The condition of a callback ACE: the seventh field, parentheses included.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// The expression tree is stored flat: its nodes in one vector, children before their parents
+/// (the order of the binary token stream), with attribute names and strings in one text buffer,
+/// octet strings in one byte buffer and SIDs in one list. Parsing or decoding a condition thus
+/// costs a handful of allocations, not one per node, and cloning, comparing and dropping it never
+/// recurse. Read it through [`Condition::root`] and [`Node::kind`]; build one by hand as an
+/// [`Expr`] tree and [`Condition::new`].
+#[derive(Clone, Debug)]
 pub struct Condition {
-    pub root: Expr,
+    nodes: Vec<NodeData>,
+    /// Composite items: indexes into `nodes`, each composite's a contiguous run.
+    items: Vec<u32>,
+    sids: Vec<SidRef>,
+    /// Attribute names and string literals.
+    text: String,
+    /// Octet-string literals.
+    octets: Vec<u8>,
+    root: u32,
     pub span: Span,
 }
 
+/// A node as stored: its children, strings and SIDs by index into the condition's buffers.
+#[derive(Clone, Copy, Debug)]
+struct NodeData {
+    kind: Packed,
+    span: Span,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Packed {
+    Binary { op: BinaryOp, lhs: u32, rhs: u32 },
+    Unary { op: UnaryOp, operand: u32 },
+    Attribute { scope: AttrScope, name: Slice },
+    Int(IntLiteral),
+    String(Slice),
+    Octets(Slice),
+    Sid(u32),
+    Composite(Slice),
+}
+
+/// A range of one of the condition's buffers.
+#[derive(Clone, Copy, Debug)]
+struct Slice {
+    start: u32,
+    end: u32,
+}
+
+impl Slice {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
 impl Condition {
+    /// Flattens a tree built by hand.
+    pub fn new(root: Expr, span: Span) -> Condition {
+        let mut b = Builder::default();
+        // Post-order without recursion: a tree built by hand may be of any height.
+        enum Step<'a> {
+            Enter(&'a Expr),
+            Exit(&'a Expr),
+        }
+        let mut steps = vec![Step::Enter(&root)];
+        let mut done: Vec<u32> = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Enter(e) => {
+                    steps.push(Step::Exit(e));
+                    match &e.kind {
+                        ExprKind::Binary { lhs, rhs, .. } => {
+                            steps.push(Step::Enter(rhs));
+                            steps.push(Step::Enter(lhs));
+                        }
+                        ExprKind::Unary { operand, .. } => steps.push(Step::Enter(operand)),
+                        ExprKind::Composite(items) => {
+                            steps.extend(items.iter().rev().map(Step::Enter));
+                        }
+                        _ => {}
+                    }
+                }
+                Step::Exit(e) => {
+                    let id = match &e.kind {
+                        ExprKind::Binary { op, .. } => {
+                            let rhs = done.pop().expect("right operand");
+                            let lhs = done.pop().expect("left operand");
+                            b.binary(*op, lhs, rhs, e.span)
+                        }
+                        ExprKind::Unary { op, .. } => {
+                            let operand = done.pop().expect("operand");
+                            b.unary(*op, operand, e.span)
+                        }
+                        ExprKind::Attribute(a) => b.attribute(a.scope, &a.name, e.span),
+                        ExprKind::Int(i) => b.int(*i, e.span),
+                        ExprKind::String(s) => b.string(s, e.span),
+                        ExprKind::Octets(o) => b.octets(o, e.span),
+                        ExprKind::Sid(s) => b.sid(*s, e.span),
+                        ExprKind::Composite(items) => {
+                            let first = done.len() - items.len();
+                            let id = b.composite(&done[first..], e.span);
+                            done.truncate(first);
+                            id
+                        }
+                    };
+                    done.push(id);
+                }
+            }
+        }
+        let root = done.pop().expect("the root");
+        b.finish(root, span)
+    }
+
+    /// The top of the expression.
+    pub fn root(&self) -> Node<'_> {
+        self.node(self.root)
+    }
+
+    /// The expression as a tree of owned nodes.
+    pub fn to_expr(&self) -> Expr {
+        self.root().to_expr()
+    }
+
+    #[inline]
+    fn node(&self, index: u32) -> Node<'_> {
+        Node { cond: self, index }
+    }
+
     pub(crate) fn clear_spans(&mut self) {
         self.span = Span::DETACHED;
-        // Iterative walk: expressions may be deep.
-        let mut stack: Vec<&mut Expr> = vec![&mut self.root];
-        while let Some(e) = stack.pop() {
-            e.span = Span::DETACHED;
-            match &mut e.kind {
-                ExprKind::Binary { lhs, rhs, .. } => {
-                    stack.push(lhs);
-                    stack.push(rhs);
-                }
-                ExprKind::Unary { operand, .. } => stack.push(operand),
-                ExprKind::Composite(items) => stack.extend(items.iter_mut()),
-                _ => {}
-            }
+        for n in &mut self.nodes {
+            n.span = Span::DETACHED;
         }
     }
 }
 
+/// Two conditions are equal when their trees are: the same nodes with the same spans, however
+/// they are laid out.
+impl PartialEq for Condition {
+    fn eq(&self, other: &Condition) -> bool {
+        self.span == other.span && self.root() == other.root()
+    }
+}
+
+impl Eq for Condition {}
+
+/// One node of a [`Condition`]'s expression: a cheap handle, copied freely.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    cond: &'a Condition,
+    index: u32,
+}
+
+/// What a [`Node`] is, with its children as nodes and its strings borrowed from the condition.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind<'a> {
+    Binary {
+        op: BinaryOp,
+        lhs: Node<'a>,
+        rhs: Node<'a>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Node<'a>,
+    },
+    Attribute {
+        scope: AttrScope,
+        /// The decoded name (`%xxxx` escapes resolved).
+        name: &'a str,
+    },
+    Int(IntLiteral),
+    String(&'a str),
+    Octets(&'a [u8]),
+    Sid(&'a SidRef),
+    Composite(Items<'a>),
+}
+
+/// Subtrees are equal when their nodes are, spans included; compared without recursion.
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let mut work = vec![(*self, *other)];
+        while let Some((a, b)) = work.pop() {
+            if a.span() != b.span() {
+                return false;
+            }
+            let same = match (a.kind(), b.kind()) {
+                (
+                    NodeKind::Binary { op, lhs, rhs },
+                    NodeKind::Binary {
+                        op: o2,
+                        lhs: l2,
+                        rhs: r2,
+                    },
+                ) => {
+                    work.push((lhs, l2));
+                    work.push((rhs, r2));
+                    op == o2
+                }
+                (
+                    NodeKind::Unary { op, operand },
+                    NodeKind::Unary {
+                        op: o2,
+                        operand: x2,
+                    },
+                ) => {
+                    work.push((operand, x2));
+                    op == o2
+                }
+                (NodeKind::Composite(x), NodeKind::Composite(y)) => {
+                    let same = x.len() == y.len();
+                    work.extend(x.zip(y));
+                    same
+                }
+                (
+                    NodeKind::Attribute { scope, name },
+                    NodeKind::Attribute {
+                        scope: s2,
+                        name: n2,
+                    },
+                ) => scope == s2 && name == n2,
+                (NodeKind::Int(x), NodeKind::Int(y)) => x == y,
+                (NodeKind::String(x), NodeKind::String(y)) => x == y,
+                (NodeKind::Octets(x), NodeKind::Octets(y)) => x == y,
+                (NodeKind::Sid(x), NodeKind::Sid(y)) => x == y,
+                _ => false,
+            };
+            if !same {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl<'a> Node<'a> {
+    #[inline]
+    pub fn span(self) -> Span {
+        self.data().span
+    }
+
+    #[inline(always)]
+    pub fn kind(self) -> NodeKind<'a> {
+        let c = self.cond;
+        match self.data().kind {
+            Packed::Binary { op, lhs, rhs } => NodeKind::Binary {
+                op,
+                lhs: c.node(lhs),
+                rhs: c.node(rhs),
+            },
+            Packed::Unary { op, operand } => NodeKind::Unary {
+                op,
+                operand: c.node(operand),
+            },
+            Packed::Attribute { scope, name } => NodeKind::Attribute {
+                scope,
+                name: &c.text[name.range()],
+            },
+            Packed::Int(i) => NodeKind::Int(i),
+            Packed::String(s) => NodeKind::String(&c.text[s.range()]),
+            Packed::Octets(o) => NodeKind::Octets(&c.octets[o.range()]),
+            Packed::Sid(i) => NodeKind::Sid(&c.sids[i as usize]),
+            Packed::Composite(s) => NodeKind::Composite(Items {
+                cond: c,
+                ids: c.items[s.range()].iter(),
+            }),
+        }
+    }
+
+    /// The operator of a binary node (cheaper than [`Node::kind`] when that is all one needs).
+    #[inline]
+    pub fn binary_op(self) -> Option<BinaryOp> {
+        match self.data().kind {
+            Packed::Binary { op, .. } => Some(op),
+            _ => None,
+        }
+    }
+
+    /// The operator of a unary node.
+    #[inline]
+    pub fn unary_op(self) -> Option<UnaryOp> {
+        match self.data().kind {
+            Packed::Unary { op, .. } => Some(op),
+            _ => None,
+        }
+    }
+
+    /// The subtree as owned nodes (built without recursion, whatever its height).
+    pub fn to_expr(self) -> Expr {
+        enum Step<'a> {
+            Enter(Node<'a>),
+            Exit(Node<'a>),
+        }
+        let mut steps = vec![Step::Enter(self)];
+        let mut done: Vec<Expr> = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Enter(n) => {
+                    steps.push(Step::Exit(n));
+                    match n.kind() {
+                        NodeKind::Binary { lhs, rhs, .. } => {
+                            steps.push(Step::Enter(rhs));
+                            steps.push(Step::Enter(lhs));
+                        }
+                        NodeKind::Unary { operand, .. } => steps.push(Step::Enter(operand)),
+                        NodeKind::Composite(items) => steps.extend(items.rev().map(Step::Enter)),
+                        _ => {}
+                    }
+                }
+                Step::Exit(n) => {
+                    let kind = match n.kind() {
+                        NodeKind::Binary { op, .. } => {
+                            let rhs = done.pop().expect("right operand");
+                            let lhs = done.pop().expect("left operand");
+                            ExprKind::Binary {
+                                op,
+                                lhs: Box::new(lhs),
+                                rhs: Box::new(rhs),
+                            }
+                        }
+                        NodeKind::Unary { op, .. } => ExprKind::Unary {
+                            op,
+                            operand: Box::new(done.pop().expect("operand")),
+                        },
+                        NodeKind::Composite(items) => {
+                            let first = done.len() - items.len();
+                            ExprKind::Composite(done.split_off(first))
+                        }
+                        NodeKind::Attribute { scope, name } => ExprKind::Attribute(Attribute {
+                            scope,
+                            name: name.to_owned(),
+                        }),
+                        NodeKind::Int(i) => ExprKind::Int(i),
+                        NodeKind::String(s) => ExprKind::String(s.to_owned()),
+                        NodeKind::Octets(o) => ExprKind::Octets(o.to_vec()),
+                        NodeKind::Sid(s) => ExprKind::Sid(*s),
+                    };
+                    done.push(Expr {
+                        kind,
+                        span: n.span(),
+                    });
+                }
+            }
+        }
+        done.pop().expect("the subtree's root")
+    }
+
+    #[inline]
+    fn data(self) -> NodeData {
+        self.cond.nodes[self.index as usize]
+    }
+}
+
+impl std::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("kind", &self.kind())
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// The items of a composite, in order.
+#[derive(Clone, Debug)]
+pub struct Items<'a> {
+    cond: &'a Condition,
+    ids: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Node<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Node<'a>> {
+        self.ids.next().map(|&i| self.cond.node(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Items<'_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.ids.next_back().map(|&i| self.cond.node(i))
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+impl PartialEq for Items<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.clone().zip(other.clone()).all(|(a, b)| a == b)
+    }
+}
+
+/// Builds a [`Condition`] bottom-up: each node after its children, as parsers and the binary
+/// decoder meet them. Every method returns the new node's index.
+#[derive(Default)]
+pub(crate) struct Builder {
+    nodes: Vec<NodeData>,
+    items: Vec<u32>,
+    sids: Vec<SidRef>,
+    text: String,
+    octets: Vec<u8>,
+}
+
+impl Builder {
+    /// Room for a typical condition's nodes and names when `reserve`: fewer reallocations.
+    pub(crate) fn with_capacity(reserve: bool) -> Builder {
+        if !reserve {
+            return Builder::default();
+        }
+        Builder {
+            nodes: Vec::with_capacity(16),
+            text: String::with_capacity(64),
+            ..Builder::default()
+        }
+    }
+
+    fn push(&mut self, kind: Packed, span: Span) -> u32 {
+        let id = self.nodes.len() as u32;
+        self.nodes.push(NodeData { kind, span });
+        id
+    }
+
+    pub(crate) fn binary(&mut self, op: BinaryOp, lhs: u32, rhs: u32, span: Span) -> u32 {
+        self.push(Packed::Binary { op, lhs, rhs }, span)
+    }
+
+    pub(crate) fn unary(&mut self, op: UnaryOp, operand: u32, span: Span) -> u32 {
+        self.push(Packed::Unary { op, operand }, span)
+    }
+
+    pub(crate) fn attribute(&mut self, scope: AttrScope, name: &str, span: Span) -> u32 {
+        let name = self.put_text(name);
+        self.push(Packed::Attribute { scope, name }, span)
+    }
+
+    pub(crate) fn int(&mut self, i: IntLiteral, span: Span) -> u32 {
+        self.push(Packed::Int(i), span)
+    }
+
+    pub(crate) fn string(&mut self, s: &str, span: Span) -> u32 {
+        let s = self.put_text(s);
+        self.push(Packed::String(s), span)
+    }
+
+    /// A string literal written by `write` into the text buffer (the binary decoder's UTF-16).
+    pub(crate) fn string_with<E>(
+        &mut self,
+        span: Span,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<u32, E> {
+        let start = self.text.len() as u32;
+        write(&mut self.text)?;
+        let s = Slice {
+            start,
+            end: self.text.len() as u32,
+        };
+        Ok(self.push(Packed::String(s), span))
+    }
+
+    /// An attribute whose name is written by `write` into the text buffer.
+    pub(crate) fn attribute_with<E>(
+        &mut self,
+        scope: AttrScope,
+        span: Span,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<u32, E> {
+        let start = self.text.len() as u32;
+        write(&mut self.text)?;
+        let name = Slice {
+            start,
+            end: self.text.len() as u32,
+        };
+        Ok(self.push(Packed::Attribute { scope, name }, span))
+    }
+
+    pub(crate) fn octets(&mut self, o: &[u8], span: Span) -> u32 {
+        let start = self.octets.len() as u32;
+        self.octets.extend_from_slice(o);
+        let s = Slice {
+            start,
+            end: self.octets.len() as u32,
+        };
+        self.push(Packed::Octets(s), span)
+    }
+
+    /// An octet string whose bytes are written by `write` into the byte buffer.
+    pub(crate) fn octets_with(&mut self, span: Span, write: impl FnOnce(&mut Vec<u8>)) -> u32 {
+        let start = self.octets.len() as u32;
+        write(&mut self.octets);
+        let s = Slice {
+            start,
+            end: self.octets.len() as u32,
+        };
+        self.push(Packed::Octets(s), span)
+    }
+
+    pub(crate) fn sid(&mut self, sid: SidRef, span: Span) -> u32 {
+        let i = self.sids.len() as u32;
+        self.sids.push(sid);
+        self.push(Packed::Sid(i), span)
+    }
+
+    pub(crate) fn composite(&mut self, items: &[u32], span: Span) -> u32 {
+        let start = self.items.len() as u32;
+        self.items.extend_from_slice(items);
+        let s = Slice {
+            start,
+            end: self.items.len() as u32,
+        };
+        self.push(Packed::Composite(s), span)
+    }
+
+    pub(crate) fn finish(self, root: u32, span: Span) -> Condition {
+        Condition {
+            nodes: self.nodes,
+            items: self.items,
+            sids: self.sids,
+            text: self.text,
+            octets: self.octets,
+            root,
+            span,
+        }
+    }
+
+    fn put_text(&mut self, s: &str) -> Slice {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Slice {
+            start,
+            end: self.text.len() as u32,
+        }
+    }
+}
+
+/// An expression tree of owned nodes: how a condition is built by hand (then
+/// [`Condition::new`]), or taken apart ([`Condition::to_expr`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expr {
     pub kind: ExprKind,

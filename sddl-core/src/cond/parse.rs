@@ -12,16 +12,16 @@
 //! (`member_of((sid(WD)))`), odd-length octet strings (`#1#2#3##` = `#01020300`), integer
 //! literals up to `0xffffffffffffffff`, attribute names made of anything that needs no escape.
 //!
-//! No expression tree is higher than [`MAX_CONDITION_DEPTH`], so the derived (recursive)
-//! comparison, cloning and dropping of a parsed tree cannot exhaust the stack. Parentheses and
-//! `!` nest at most [`MAX_CONDITION_NESTING`] deep in the text (the parser keeps its own stacks,
-//! so nesting costs no native stack): twice the height, room for how Windows prints the highest
-//! tree, so every condition that parses, and every one decoded from binary, prints to text that
-//! parses again.
+//! The tree is built flat, bottom-up, in the condition's [`Builder`]: a node per operand and
+//! operator, no allocation per node. No expression tree is higher than [`MAX_CONDITION_DEPTH`].
+//! Parentheses and `!` nest at most [`MAX_CONDITION_NESTING`] deep in the text (the parser keeps
+//! its own stacks, so nesting costs no native stack): twice the height, room for how Windows
+//! prints the highest tree, so every condition that parses, and every one decoded from binary,
+//! prints to text that parses again.
 
 use super::{
-    AttrScope, Attribute, BinaryOp, ClaimType, ClaimValue, Condition, Expr, ExprKind, IntBase,
-    IntLiteral, IntSign, ResourceAttribute, UnaryOp,
+    AttrScope, BinaryOp, Builder, ClaimType, ClaimValue, Condition, IntBase, IntLiteral, IntSign,
+    ResourceAttribute, UnaryOp,
 };
 use crate::error::{ErrorCode, ParseError};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_CONDITION_NESTING, MAX_INPUT_LEN};
@@ -46,11 +46,9 @@ pub(crate) fn parse_condition(
         return Err(p.err(p.char_span(at), "expected `(` to start the condition"));
     }
     let op = p.expression(Some(start))?;
-    let cond = Condition {
-        root: op.node.expr,
-        span: Span::from_range(start, p.pos),
-    };
-    Ok((cond, p.pos))
+    let end = p.pos;
+    let cond = p.tree.finish(op.node.id, Span::from_range(start, end));
+    Ok((cond, end))
 }
 
 /// Parses the seventh field of an `RA` ACE: `("name",TYPE,flags,value,...)`.
@@ -86,21 +84,20 @@ pub fn parse_condition_text(text: &str, opts: &ParseOptions) -> Result<Condition
         return Err(p.err(Span::from_range(start, start), "empty condition"));
     }
     let op = p.expression(None)?;
-    Ok(Condition {
-        root: op.node.expr,
-        span: Span::from_range(op.start, op.end),
-    })
+    Ok(p.tree
+        .finish(op.node.id, Span::from_range(op.start, op.end)))
 }
 
-/// An expression with the height of its tree (a leaf is 1).
+/// An expression (its node in the tree being built) with the height of its tree (a leaf is 1).
+#[derive(Clone, Copy)]
 struct Node {
-    expr: Expr,
+    id: u32,
     height: usize,
 }
 
 impl Node {
-    fn leaf(expr: Expr) -> Node {
-        Node { expr, height: 1 }
+    fn leaf(id: u32) -> Node {
+        Node { id, height: 1 }
     }
 }
 
@@ -126,6 +123,27 @@ const CLASS: [u8; 256] = {
     }
     t
 };
+
+/// Whether a name has escapes to resolve (or a NUL to reject).
+fn needs_decoding(name: &str) -> bool {
+    name.bytes().any(|c| c == b'%' || c == 0)
+}
+
+/// Decodes checked octet-string digits, where `#` stands for `0` and an odd count gets a
+/// leading `0` (`#1#2#3##` = `01 02 03 00`, `abc` = `0a bc`).
+fn decode_hex(digits: &[u8], out: &mut Vec<u8>) {
+    let nib = |c: u8| hex_val(c).unwrap_or(0);
+    out.reserve(digits.len().div_ceil(2));
+    let rest = if digits.len() % 2 == 1 {
+        out.push(nib(digits[0]));
+        &digits[1..]
+    } else {
+        digits
+    };
+    for pair in rest.chunks_exact(2) {
+        out.push(nib(pair[0]) << 4 | nib(pair[1]));
+    }
+}
 
 /// `wspace = %x09-0D / %x20`.
 #[inline]
@@ -274,6 +292,8 @@ struct Parser<'a> {
     code: ErrorCode,
     /// Current nesting of parentheses and `!`.
     nest: usize,
+    /// The condition's nodes, each pushed after its children (unused for resource attributes).
+    tree: Builder,
 }
 
 impl<'a> Parser<'a> {
@@ -297,6 +317,7 @@ impl<'a> Parser<'a> {
             opts,
             code,
             nest: 0,
+            tree: Builder::with_capacity(code == ErrorCode::InvalidCondition),
         })
     }
 
@@ -437,19 +458,19 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn binary(&self, op: BinaryOp, lhs: Operand, rhs: Operand, op_span: Span) -> PResult<Operand> {
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: Operand,
+        rhs: Operand,
+        op_span: Span,
+    ) -> PResult<Operand> {
         let height = 1 + lhs.node.height.max(rhs.node.height);
         self.check_height(height, op_span)?;
+        let span = self.span(lhs.start, rhs.end);
         Ok(Operand {
             node: Node {
-                expr: Expr {
-                    kind: ExprKind::Binary {
-                        op,
-                        lhs: Box::new(lhs.node.expr),
-                        rhs: Box::new(rhs.node.expr),
-                    },
-                    span: self.span(lhs.start, rhs.end),
-                },
+                id: self.tree.binary(op, lhs.node.id, rhs.node.id, span),
                 height,
             },
             start: lhs.start,
@@ -459,7 +480,7 @@ impl<'a> Parser<'a> {
 
     /// `op operand`, the operator starting at `start`.
     fn unary(
-        &self,
+        &mut self,
         op: UnaryOp,
         operand: Operand,
         start: usize,
@@ -467,15 +488,10 @@ impl<'a> Parser<'a> {
     ) -> PResult<Operand> {
         let height = 1 + operand.node.height;
         self.check_height(height, op_span)?;
+        let span = self.span(start, operand.end);
         Ok(Operand {
             node: Node {
-                expr: Expr {
-                    kind: ExprKind::Unary {
-                        op,
-                        operand: Box::new(operand.node.expr),
-                    },
-                    span: self.span(start, operand.end),
-                },
+                id: self.tree.unary(op, operand.node.id, span),
                 height,
             },
             start,
@@ -557,7 +573,7 @@ impl<'a> Parser<'a> {
                         state = State::AfterOperand;
                     }
                     None => {
-                        let expr = match self.peek() {
+                        let id = match self.peek() {
                             Some(b'@') => self.attribute()?,
                             Some(c) if is_word(c) => self.local_attribute(),
                             _ => return Err(self.unexpected(
@@ -566,7 +582,7 @@ impl<'a> Parser<'a> {
                             )),
                         };
                         vals.push(Operand {
-                            node: Node::leaf(expr),
+                            node: Node::leaf(id),
                             start: at,
                             end: self.pos,
                         });
@@ -729,14 +745,14 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let start = self.pos;
         let opens = self.open_parens()?;
-        let expr = match self.peek() {
+        let id = match self.peek() {
             Some(b'@') => self.attribute()?,
             Some(c) if is_word(c) => self.local_attribute(),
             _ => return Err(self.unexpected(self.pos, "`Exists` takes an attribute")),
         };
         self.close_parens(&opens, "expected `)`")?;
         Ok(Operand {
-            node: Node::leaf(expr),
+            node: Node::leaf(id),
             start,
             end: self.pos,
         })
@@ -772,7 +788,7 @@ impl<'a> Parser<'a> {
     fn composite(&mut self) -> PResult<Node> {
         let open = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
+        let mut items: SmallVec<[u32; 8]> = SmallVec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -810,35 +826,41 @@ impl<'a> Parser<'a> {
             }
         }
         let height = if items.is_empty() { 1 } else { 2 };
+        let span = self.span(open, self.pos);
         Ok(Node {
-            expr: Expr {
-                kind: ExprKind::Composite(items),
-                span: self.span(open, self.pos),
-            },
+            id: self.tree.composite(&items, span),
             height,
         })
     }
 
     /// A number, `"string"`, `#octets` or `SID(...)`.
-    fn literal(&mut self) -> PResult<Expr> {
+    fn literal(&mut self) -> PResult<u32> {
         self.skip_ws();
         let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'"') => ExprKind::String(self.string()?),
+        let span = |p: &Self| p.span(start, p.pos);
+        Ok(match self.peek() {
+            Some(b'"') => {
+                let s = self.string()?;
+                self.tree.string(s, span(self))
+            }
             Some(b'#') => {
                 self.pos += 1;
-                ExprKind::Octets(self.hex_digits()?)
+                let digits = self.hex_digits()?;
+                let sp = span(self);
+                self.tree.octets_with(sp, |out| decode_hex(digits, out))
             }
             Some(b'+' | b'-' | b'0'..=b'9') => {
                 let t = self.int_token()?;
-                ExprKind::Int(self.int_literal(&t)?)
+                let i = self.int_literal(&t)?;
+                self.tree.int(i, span(self))
             }
             Some(b's' | b'S')
                 if self.b.len() >= start + 4
                     && self.b[start..start + 3].eq_ignore_ascii_case(b"SID")
                     && self.b[start + 3] == b'(' =>
             {
-                ExprKind::Sid(self.sid_literal()?)
+                let sid = self.sid_literal()?;
+                self.tree.sid(sid, span(self))
             }
             Some(c) if is_word(c) => {
                 let sp = self.token_span(start);
@@ -860,15 +882,11 @@ impl<'a> Parser<'a> {
                     "expected a value: a number, a `\"string\"`, `#` octets, `SID(...)` or `{...}`",
                 ))
             }
-        };
-        Ok(Expr {
-            kind,
-            span: self.span(start, self.pos),
         })
     }
 
     /// `"..."` at `self.pos`: no escapes; anything but `"` (and NUL) inside.
-    fn string(&mut self) -> PResult<String> {
+    fn string(&mut self) -> PResult<&'a str> {
         let open = self.pos;
         let body = open + 1;
         let Some(len) = self.b[body..].iter().position(|&c| c == b'"') else {
@@ -881,12 +899,11 @@ impl<'a> Parser<'a> {
             return Err(self.err(self.char_span(body + z), "a string cannot contain NUL"));
         }
         self.pos = body + len + 1;
-        Ok(text.to_owned())
+        Ok(text)
     }
 
-    /// Hex digits, where `#` stands for `0` and an odd count gets a leading `0`
-    /// (`#1#2#3##` = `01 02 03 00`, `abc` = `0a bc`).
-    fn hex_digits(&mut self) -> PResult<Vec<u8>> {
+    /// The hex digits of an octet string (and `#`s), checked; [`decode_hex`] decodes them.
+    fn hex_digits(&mut self) -> PResult<&'a [u8]> {
         let ds = self.pos;
         while self.pos < self.b.len()
             && (hex_val(self.b[self.pos]).is_some() || self.b[self.pos] == b'#')
@@ -902,18 +919,7 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let nib = |c: u8| hex_val(c).unwrap_or(0);
-        let mut out = Vec::with_capacity(digits.len().div_ceil(2));
-        let rest = if digits.len() % 2 == 1 {
-            out.push(nib(digits[0]));
-            &digits[1..]
-        } else {
-            digits
-        };
-        for pair in rest.chunks_exact(2) {
-            out.push(nib(pair[0]) << 4 | nib(pair[1]));
-        }
-        Ok(out)
+        Ok(digits)
     }
 
     fn found_char(&self, at: usize) -> String {
@@ -1044,7 +1050,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `@User.name`, `@Device.name`, `@Resource.name` (class in any case).
-    fn attribute(&mut self) -> PResult<Expr> {
+    fn attribute(&mut self) -> PResult<u32> {
         let start = self.pos;
         let rest = &self.b[start + 1..];
         let classes: [(&[u8], AttrScope); 3] = [
@@ -1076,27 +1082,28 @@ impl<'a> Parser<'a> {
         if ne == ns {
             return Err(self.err(self.span(start, ns), "this attribute has no name"));
         }
-        let name = self.decode_name(ns, ne)?;
+        let span = self.span(start, ne);
+        let src = self.src;
+        let id = if needs_decoding(&src[ns..ne]) {
+            let name = self.decode_name(ns, ne)?;
+            self.tree.attribute(scope, &name, span)
+        } else {
+            self.tree.attribute(scope, &src[ns..ne], span)
+        };
         self.pos = ne;
-        Ok(Expr {
-            kind: ExprKind::Attribute(Attribute { scope, name }),
-            span: self.span(start, ne),
-        })
+        Ok(id)
     }
 
     /// A bare attribute name (`Title`, `WIN://SYSAPPID`): ASCII letters, digits, `:./_`, and
     /// `@` after the first character.
-    fn local_attribute(&mut self) -> Expr {
+    fn local_attribute(&mut self) -> u32 {
         let start = self.pos;
         let end = self.word_end(start);
         self.pos = end;
-        Expr {
-            kind: ExprKind::Attribute(Attribute {
-                scope: AttrScope::Local,
-                name: self.src[start..end].to_owned(),
-            }),
-            span: self.span(start, end),
-        }
+        let span = self.span(start, end);
+        let src = self.src;
+        self.tree
+            .attribute(AttrScope::Local, &src[start..end], span)
     }
 
     /// Decodes an attribute or claim name in `src[s..e]`: `%xxxx` is one UTF-16 code unit
@@ -1104,7 +1111,7 @@ impl<'a> Parser<'a> {
     /// escaped.
     fn decode_name(&self, s: usize, e: usize) -> PResult<String> {
         let text = &self.src[s..e];
-        if !text.bytes().any(|c| c == b'%' || c == 0) {
+        if !needs_decoding(text) {
             return Ok(text.to_owned());
         }
         let mut out = String::with_capacity(text.len());
@@ -1344,7 +1351,7 @@ impl<'a> Parser<'a> {
                 if self.peek() != Some(b'"') {
                     return Err(self.unexpected(start, "expected a `\"string\"`"));
                 }
-                self.string().map(ClaimValue::String)
+                self.string().map(|s| ClaimValue::String(s.to_owned()))
             }
             ClaimType::Sid => {
                 let mut e = start;
@@ -1364,7 +1371,11 @@ impl<'a> Parser<'a> {
                 if !c.is_some_and(|c| hex_val(c).is_some() || c == b'#') {
                     return Err(self.unexpected(start, "expected hex digits"));
                 }
-                self.hex_digits().map(ClaimValue::Octets)
+                self.hex_digits().map(|d| {
+                    let mut out = Vec::new();
+                    decode_hex(d, &mut out);
+                    ClaimValue::Octets(out)
+                })
             }
         }
     }
