@@ -1145,6 +1145,10 @@ fn acl_flags(input: &[u8]) -> (u8, usize) {
     use nom::sequence::preceded;
     use nom::Parser as _;
 
+    // Most ACLs have no flags: their first ACE follows at once.
+    if input.first() == Some(&b'(') {
+        return (0, 0);
+    }
     let spaces = || take_while(|c: u8| c == b' ');
     let flag = alt((
         value(acl_flag::NULL, tag_no_case(&b"NO_ACCESS_CONTROL"[..])),

@@ -33,26 +33,45 @@ pub(crate) fn condition_bytes(out: &mut Vec<u8>, c: &Condition, opts: &FormatOpt
 /// Writes an expression. `parens`: whether the context wants it in parentheses (the root of a
 /// condition does); operators that Windows always parenthesises get them anyway.
 fn write_expr(out: &mut Vec<u8>, root: Node<'_>, parens: bool, opts: &FormatOptions) {
-    enum Item<'a> {
-        Expr(Node<'a>, bool),
-        Str(&'static str),
+    // What is left to write, last first: nodes (by index, with whether their context wants
+    // them in parentheses) and the text between them. Eight bytes an item.
+    #[derive(Clone, Copy)]
+    enum Item {
+        Expr(u32, bool),
+        Close,
+        CloseBrace,
+        Comma,
+        Op(BinaryOp),
     }
+    let c = root.cond;
     // Room on the stack for a typical condition (a deeper one spills to the heap).
-    let mut stack: smallvec::SmallVec<[Item; 32]> = smallvec::SmallVec::new();
-    stack.push(Item::Expr(root, parens));
+    let mut stack: smallvec::SmallVec<[Item; 64]> = smallvec::SmallVec::new();
+    stack.push(Item::Expr(root.index, parens));
     while let Some(item) = stack.pop() {
         let (e, want) = match item {
-            Item::Str(s) => {
-                out.extend_from_slice(s.as_bytes());
+            Item::Expr(i, want) => (c.node(i), want),
+            Item::Close => {
+                out.push(b')');
                 continue;
             }
-            Item::Expr(e, want) => (e, want),
+            Item::CloseBrace => {
+                out.push(b'}');
+                continue;
+            }
+            Item::Comma => {
+                out.extend_from_slice(b", ");
+                continue;
+            }
+            Item::Op(op) => {
+                out.extend_from_slice(binary_text(op).as_bytes());
+                continue;
+            }
         };
         match e.kind() {
             NodeKind::Binary { op, lhs, rhs } => {
                 // Binary operators are always parenthesised.
                 out.push(b'(');
-                stack.push(Item::Str(")"));
+                stack.push(Item::Close);
                 let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
                 let (lp, rp) = if logical {
                     (true, true)
@@ -62,35 +81,35 @@ fn write_expr(out: &mut Vec<u8>, root: Node<'_>, parens: bool, opts: &FormatOpti
                     // parentheses.
                     (binds_looser(lhs), is_operator(rhs))
                 };
-                stack.push(Item::Expr(rhs, rp));
-                stack.push(Item::Str(binary_text(op)));
-                stack.push(Item::Expr(lhs, lp));
+                stack.push(Item::Expr(rhs.index, rp));
+                stack.push(Item::Op(op));
+                stack.push(Item::Expr(lhs.index, lp));
             }
             NodeKind::Unary { op, operand } => {
                 let outer = want || is_member_of(op);
                 if outer {
                     out.push(b'(');
-                    stack.push(Item::Str(")"));
+                    stack.push(Item::Close);
                 }
                 out.extend_from_slice(unary_text(op).as_bytes());
                 if op == UnaryOp::Not {
-                    stack.push(Item::Expr(operand, true));
+                    stack.push(Item::Expr(operand.index, true));
                 } else {
                     out.push(b' ');
-                    stack.push(Item::Expr(operand, is_operator(operand)));
+                    stack.push(Item::Expr(operand.index, is_operator(operand)));
                 }
             }
             NodeKind::Composite(items) => {
                 if want {
                     out.push(b'(');
-                    stack.push(Item::Str(")"));
+                    stack.push(Item::Close);
                 }
                 out.push(b'{');
-                stack.push(Item::Str("}"));
+                stack.push(Item::CloseBrace);
                 for (i, it) in items.enumerate().rev() {
-                    stack.push(Item::Expr(it, is_operator(it)));
+                    stack.push(Item::Expr(it.index, is_operator(it)));
                     if i > 0 {
-                        stack.push(Item::Str(", "));
+                        stack.push(Item::Comma);
                     }
                 }
             }
