@@ -67,56 +67,60 @@ impl Slice {
 impl Condition {
     /// Flattens a tree built by hand.
     pub fn new(root: Expr, span: Span) -> Condition {
-        let mut b = Builder::default();
-        // Post-order without recursion: a tree built by hand may be of any height.
-        enum Step<'a> {
-            Enter(&'a Expr),
-            Exit(&'a Expr),
+        // Post-order without recursion, taking the tree apart as it goes: a tree built by hand
+        // may be of any height, and neither flattening it nor dropping it recurses (each box is
+        // emptied before it is freed).
+        enum Step {
+            Enter(Expr),
+            Binary(BinaryOp, Span),
+            Unary(UnaryOp, Span),
+            Composite(usize, Span),
         }
-        let mut steps = vec![Step::Enter(&root)];
+        let mut b = Builder::default();
+        let mut steps = vec![Step::Enter(root)];
         let mut done: Vec<u32> = Vec::new();
         while let Some(step) = steps.pop() {
-            match step {
-                Step::Enter(e) => {
-                    steps.push(Step::Exit(e));
-                    match &e.kind {
-                        ExprKind::Binary { lhs, rhs, .. } => {
-                            steps.push(Step::Enter(rhs));
-                            steps.push(Step::Enter(lhs));
-                        }
-                        ExprKind::Unary { operand, .. } => steps.push(Step::Enter(operand)),
-                        ExprKind::Composite(items) => {
-                            steps.extend(items.iter().rev().map(Step::Enter));
-                        }
-                        _ => {}
+            let id = match step {
+                Step::Enter(Expr { kind, span }) => match kind {
+                    ExprKind::Binary { op, lhs, rhs } => {
+                        steps.push(Step::Binary(op, span));
+                        steps.push(Step::Enter(*rhs));
+                        steps.push(Step::Enter(*lhs));
+                        continue;
                     }
+                    ExprKind::Unary { op, operand } => {
+                        steps.push(Step::Unary(op, span));
+                        steps.push(Step::Enter(*operand));
+                        continue;
+                    }
+                    ExprKind::Composite(items) => {
+                        steps.push(Step::Composite(items.len(), span));
+                        steps.extend(items.into_iter().rev().map(Step::Enter));
+                        continue;
+                    }
+                    ExprKind::Attribute(a) => b.attribute(a.scope, &a.name, span),
+                    ExprKind::Int(i) => b.int(i, span),
+                    ExprKind::String(s) => b.string(&s, span),
+                    ExprKind::Octets(o) => b.octets(&o, span),
+                    ExprKind::Sid(s) => b.sid(s, span),
+                },
+                Step::Binary(op, span) => {
+                    let rhs = done.pop().expect("right operand");
+                    let lhs = done.pop().expect("left operand");
+                    b.binary(op, lhs, rhs, span)
                 }
-                Step::Exit(e) => {
-                    let id = match &e.kind {
-                        ExprKind::Binary { op, .. } => {
-                            let rhs = done.pop().expect("right operand");
-                            let lhs = done.pop().expect("left operand");
-                            b.binary(*op, lhs, rhs, e.span)
-                        }
-                        ExprKind::Unary { op, .. } => {
-                            let operand = done.pop().expect("operand");
-                            b.unary(*op, operand, e.span)
-                        }
-                        ExprKind::Attribute(a) => b.attribute(a.scope, &a.name, e.span),
-                        ExprKind::Int(i) => b.int(*i, e.span),
-                        ExprKind::String(s) => b.string(s, e.span),
-                        ExprKind::Octets(o) => b.octets(o, e.span),
-                        ExprKind::Sid(s) => b.sid(*s, e.span),
-                        ExprKind::Composite(items) => {
-                            let first = done.len() - items.len();
-                            let id = b.composite(&done[first..], e.span);
-                            done.truncate(first);
-                            id
-                        }
-                    };
-                    done.push(id);
+                Step::Unary(op, span) => {
+                    let operand = done.pop().expect("operand");
+                    b.unary(op, operand, span)
                 }
-            }
+                Step::Composite(n, span) => {
+                    let first = done.len() - n;
+                    let id = b.composite(&done[first..], span);
+                    done.truncate(first);
+                    id
+                }
+            };
+            done.push(id);
         }
         let root = done.pop().expect("the root");
         b.finish(root, span)

@@ -659,8 +659,11 @@ fn printer_handles_deep_trees() {
         }),
         span: crate::Span::DETACHED,
     };
+    // A million levels: recursing over them (to flatten, print, compare or drop) would take
+    // tens of megabytes of stack, far more than a test thread has.
+    const DEPTH: usize = 1_000_000;
     let mut e = leaf();
-    for _ in 0..2000 {
+    for _ in 0..DEPTH {
         e = Expr {
             kind: ExprKind::Unary {
                 op: UnaryOp::Not,
@@ -669,13 +672,13 @@ fn printer_handles_deep_trees() {
             span: crate::Span::DETACHED,
         };
     }
-    // `Condition::new` flattens without recursion and drops the boxed tree it is given; 2000
-    // levels of `Box` drop glue fit any test thread's stack. The flat condition drops without
-    // recursion, so unlike the boxed tree it no longer needs to be leaked.
+    // `Condition::new` takes the boxed tree apart as it flattens it, so dropping it does not
+    // recurse either; the flat condition drops, clones and compares without recursion.
     let c = Condition::new(e, crate::Span::DETACHED);
+    assert_eq!(c.clone(), c);
     let s = condition_to_sddl(&c, &FormatOptions::default());
-    assert_eq!(s.len(), 2000 * 3 + 3);
-    assert!(s.starts_with("(!(!(") && s.ends_with(&format!("!(a){}", ")".repeat(2000))));
+    assert_eq!(s.len(), DEPTH * 3 + 3);
+    assert!(s.starts_with("(!(!(") && s.ends_with(&format!("!(a){}", ")".repeat(DEPTH))));
 }
 
 // ----- resource attributes -----------------------------------------------------------------
