@@ -1,8 +1,9 @@
 //! Conditional-ACE expressions (MS-DTYP 2.4.4.17) and resource-attribute claims (2.4.4.15).
 //!
 //! The tree mirrors the binary token stream: every operator of the binary format is one
-//! [`BinaryOp`] or [`UnaryOp`], every literal kind one [`ExprKind`] variant, so text and binary
-//! convert through the same model.
+//! [`BinaryOp`] or [`UnaryOp`], every literal kind one [`NodeKind`] variant (and one of the
+//! owned [`ExprKind`]), so text and binary convert through the same model. A [`Condition`]
+//! stores its tree flat, in the token stream's order.
 
 pub mod format;
 pub mod parse;
@@ -66,6 +67,11 @@ impl Slice {
 
 impl Condition {
     /// Flattens a tree built by hand.
+    ///
+    /// # Panics
+    ///
+    /// When the tree has 2^32 nodes or more, or 4 GiB or more of names and strings (or of
+    /// octets): the flat form indexes them with `u32`.
     pub fn new(root: Expr, span: Span) -> Condition {
         // Post-order without recursion, taking the tree apart as it goes: a tree built by hand
         // may be of any height, and neither flattening it nor dropping it recurses (each box is
@@ -529,7 +535,25 @@ impl Builder {
         self.push(Packed::Composite(s), span)
     }
 
+    /// The condition, with `root` at its top.
+    ///
+    /// Positions are stored as `u32` (`as` casts while building). The buffers only grow, so if
+    /// none ends up longer than `u32::MAX` no position wrapped; else this panics before a
+    /// condition with wrong positions escapes. Parsed text is at most 1 MiB and the binary
+    /// decoder refuses data over 2 GiB, so only a tree built by hand can get there
+    /// ([`Condition::new`] documents it).
     pub(crate) fn finish(self, root: u32, span: Span) -> Condition {
+        let longest = [
+            self.nodes.len(),
+            self.items.len(),
+            self.sids.len(),
+            self.text.len(),
+            self.octets.len(),
+        ];
+        assert!(
+            longest.iter().all(|&n| n <= u32::MAX as usize),
+            "a condition's buffers hold at most 2^32 - 1 items"
+        );
         Condition {
             nodes: self.nodes,
             items: self.items,
