@@ -5,7 +5,7 @@
 //! [`CodeStatus::Removed`] with the reason. Configuration keeps accepting retired codes and
 //! names (a redirect resolves to its target; a removed code is an error that says why).
 //!
-//! Rules get their code from this table at compile time ([`code_for`]): a rule missing here does
+//! Rules get their code from this table at compile time (`code_for`): a rule missing here does
 //! not build.
 
 /// What a code stands for today.

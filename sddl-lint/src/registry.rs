@@ -101,7 +101,7 @@ pub struct OptionDecl {
 pub struct RuleMeta {
     /// The stable code from `codes.rs`.
     pub code: &'static str,
-    /// kebab-case; reads as "allow <name>".
+    /// kebab-case; reads as "allow `<name>`".
     pub name: &'static str,
     pub category: Category,
     pub default_level: Level,

@@ -1,9 +1,9 @@
 //! The access-check engine: what a token may do with an object, and why.
 //!
-//! [`check`] emulates Windows' `AccessCheck` (MS-DTYP 2.5.3.2 and the behaviour Windows shows
+//! [`check()`] emulates Windows' `AccessCheck` (MS-DTYP 2.5.3.2 and the behaviour Windows shows
 //! beyond it) on any platform, and returns the granted mask, the verdict and a trace of which
 //! ACE, privilege or policy decided each requested bit. [`presets`] builds the tokens Windows
-//! gives well-known identities; [`suggest`] proposes the least-privilege ACE that would fix a
+//! gives well-known identities; [`suggest()`] proposes the least-privilege ACE that would fix a
 //! denial. `docs/access-check.md` lists the rules, their sources and the known gaps.
 //!
 //! ```

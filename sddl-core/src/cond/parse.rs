@@ -12,7 +12,7 @@
 //! (`member_of((sid(WD)))`), odd-length octet strings (`#1#2#3##` = `#01020300`), integer
 //! literals up to `0xffffffffffffffff`, attribute names made of anything that needs no escape.
 //!
-//! The tree is built flat, bottom-up, in the condition's [`Builder`]: a node per operand and
+//! The tree is built flat, bottom-up, in the condition's `Builder`: a node per operand and
 //! operator, no allocation per node. No expression tree is higher than [`MAX_CONDITION_DEPTH`].
 //! Parentheses and `!` nest at most [`MAX_CONDITION_NESTING`] deep in the text (the parser keeps
 //! its own stacks, so nesting costs no native stack): twice the height, room for how Windows
