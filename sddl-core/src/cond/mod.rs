@@ -454,32 +454,8 @@ impl Builder {
     }
 
     pub(crate) fn attribute(&mut self, scope: AttrScope, name: &str, span: Span) -> u32 {
-        let name = self.put_text(name);
+        let (name, ()) = appended(&mut self.text, String::len, |t| t.push_str(name));
         self.push(Packed::Attribute { scope, name }, span)
-    }
-
-    pub(crate) fn int(&mut self, i: IntLiteral, span: Span) -> u32 {
-        self.push(Packed::Int(i), span)
-    }
-
-    pub(crate) fn string(&mut self, s: &str, span: Span) -> u32 {
-        let s = self.put_text(s);
-        self.push(Packed::String(s), span)
-    }
-
-    /// A string literal written by `write` into the text buffer (the binary decoder's UTF-16).
-    pub(crate) fn string_with<E>(
-        &mut self,
-        span: Span,
-        write: impl FnOnce(&mut String) -> Result<(), E>,
-    ) -> Result<u32, E> {
-        let start = self.text.len() as u32;
-        write(&mut self.text)?;
-        let s = Slice {
-            start,
-            end: self.text.len() as u32,
-        };
-        Ok(self.push(Packed::String(s), span))
     }
 
     /// An attribute whose name is written by `write` into the text buffer.
@@ -489,33 +465,38 @@ impl Builder {
         span: Span,
         write: impl FnOnce(&mut String) -> Result<(), E>,
     ) -> Result<u32, E> {
-        let start = self.text.len() as u32;
-        write(&mut self.text)?;
-        let name = Slice {
-            start,
-            end: self.text.len() as u32,
-        };
+        let (name, written) = appended(&mut self.text, String::len, write);
+        written?;
         Ok(self.push(Packed::Attribute { scope, name }, span))
     }
 
+    pub(crate) fn int(&mut self, i: IntLiteral, span: Span) -> u32 {
+        self.push(Packed::Int(i), span)
+    }
+
+    pub(crate) fn string(&mut self, s: &str, span: Span) -> u32 {
+        let (s, ()) = appended(&mut self.text, String::len, |t| t.push_str(s));
+        self.push(Packed::String(s), span)
+    }
+
+    /// A string literal written by `write` into the text buffer (the binary decoder's UTF-16).
+    pub(crate) fn string_with<E>(
+        &mut self,
+        span: Span,
+        write: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<u32, E> {
+        let (s, written) = appended(&mut self.text, String::len, write);
+        written?;
+        Ok(self.push(Packed::String(s), span))
+    }
+
     pub(crate) fn octets(&mut self, o: &[u8], span: Span) -> u32 {
-        let start = self.octets.len() as u32;
-        self.octets.extend_from_slice(o);
-        let s = Slice {
-            start,
-            end: self.octets.len() as u32,
-        };
-        self.push(Packed::Octets(s), span)
+        self.octets_with(span, |b| b.extend_from_slice(o))
     }
 
     /// An octet string whose bytes are written by `write` into the byte buffer.
     pub(crate) fn octets_with(&mut self, span: Span, write: impl FnOnce(&mut Vec<u8>)) -> u32 {
-        let start = self.octets.len() as u32;
-        write(&mut self.octets);
-        let s = Slice {
-            start,
-            end: self.octets.len() as u32,
-        };
+        let (s, ()) = appended(&mut self.octets, Vec::len, write);
         self.push(Packed::Octets(s), span)
     }
 
@@ -526,12 +507,7 @@ impl Builder {
     }
 
     pub(crate) fn composite(&mut self, items: &[u32], span: Span) -> u32 {
-        let start = self.items.len() as u32;
-        self.items.extend_from_slice(items);
-        let s = Slice {
-            start,
-            end: self.items.len() as u32,
-        };
+        let (s, ()) = appended(&mut self.items, Vec::len, |v| v.extend_from_slice(items));
         self.push(Packed::Composite(s), span)
     }
 
@@ -564,15 +540,18 @@ impl Builder {
             span,
         }
     }
+}
 
-    fn put_text(&mut self, s: &str) -> Slice {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        Slice {
-            start,
-            end: self.text.len() as u32,
-        }
-    }
+/// Runs `write` on `buf` and returns what it appended, as a slice of `buf` (`len` measures it).
+fn appended<B, R>(
+    buf: &mut B,
+    len: impl Fn(&B) -> usize,
+    write: impl FnOnce(&mut B) -> R,
+) -> (Slice, R) {
+    let start = len(buf) as u32;
+    let r = write(buf);
+    let end = len(buf) as u32;
+    (Slice { start, end }, r)
 }
 
 /// An expression tree of owned nodes: how a condition is built by hand (then
