@@ -826,3 +826,111 @@ mod proptests;
 mod tests;
 #[cfg(test)]
 mod vectors;
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn attr(b: &mut Builder, name: &str) -> u32 {
+        b.attribute(AttrScope::User, name, Span::DETACHED)
+    }
+
+    /// `(@User.a == "x") && Member_of {SID(BA), 1}`, its nodes pushed in two different orders.
+    fn two_layouts() -> (Condition, Condition) {
+        let ba = SidRef::Sid(crate::Sid::new(1, 5, &[32, 544]).expect("a SID"));
+        let int = IntLiteral {
+            value: 1,
+            sign: IntSign::None,
+            base: IntBase::Decimal,
+            token: 4,
+        };
+        let d = Span::DETACHED;
+        // Children before parents, left to right (as the parsers push them).
+        let mut b = Builder::default();
+        let a = attr(&mut b, "a");
+        let x = b.string("x", d);
+        let eq = b.binary(BinaryOp::Eq, a, x, d);
+        let sid = b.sid(ba, d);
+        let one = b.int(int, d);
+        let set = b.composite(&[sid, one], d);
+        let mo = b.unary(UnaryOp::MemberOf, set, d);
+        let root = b.binary(BinaryOp::And, eq, mo, d);
+        let first = b.finish(root, d);
+        // The right-hand side first, and the leaves in reverse.
+        let mut b = Builder::default();
+        let one = b.int(int, d);
+        let sid = b.sid(ba, d);
+        let set = b.composite(&[sid, one], d);
+        let mo = b.unary(UnaryOp::MemberOf, set, d);
+        let x = b.string("x", d);
+        let a = attr(&mut b, "a");
+        let eq = b.binary(BinaryOp::Eq, a, x, d);
+        let root = b.binary(BinaryOp::And, eq, mo, d);
+        (first, b.finish(root, d))
+    }
+
+    #[test]
+    fn equality_is_of_trees_not_layouts() {
+        let (a, b) = two_layouts();
+        assert_eq!(a, b);
+        assert_eq!(a.to_expr(), b.to_expr());
+        assert_eq!(Condition::new(a.to_expr(), Span::DETACHED), b);
+        // And it sees a difference anywhere in the tree: a leaf, an operator, a span.
+        let mut e = a.to_expr();
+        let ExprKind::Binary { rhs, .. } = &mut e.kind else {
+            panic!()
+        };
+        let ExprKind::Unary { operand, .. } = &mut rhs.kind else {
+            panic!()
+        };
+        let ExprKind::Composite(items) = &mut operand.kind else {
+            panic!()
+        };
+        items.pop();
+        assert_ne!(Condition::new(e, Span::DETACHED), a);
+        let mut e = a.to_expr();
+        let ExprKind::Binary { op, .. } = &mut e.kind else {
+            panic!()
+        };
+        *op = BinaryOp::Or;
+        assert_ne!(Condition::new(e, Span::DETACHED), a);
+        assert_ne!(Condition::new(a.to_expr(), Span::new(0, 1)), a);
+    }
+
+    #[test]
+    fn nodes_read_back_what_was_built() {
+        let (a, _) = two_layouts();
+        let NodeKind::Binary { op, lhs, rhs } = a.root().kind() else {
+            panic!()
+        };
+        assert_eq!(op, BinaryOp::And);
+        assert_eq!(lhs.binary_op(), Some(BinaryOp::Eq));
+        assert_eq!(rhs.unary_op(), Some(UnaryOp::MemberOf));
+        let NodeKind::Binary {
+            lhs: at, rhs: x, ..
+        } = lhs.kind()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            at.kind(),
+            NodeKind::Attribute {
+                scope: AttrScope::User,
+                name: "a"
+            }
+        );
+        assert_eq!(x.kind(), NodeKind::String("x"));
+        let NodeKind::Unary { operand, .. } = rhs.kind() else {
+            panic!()
+        };
+        let NodeKind::Composite(items) = operand.kind() else {
+            panic!()
+        };
+        assert_eq!(items.len(), 2);
+        let kinds: Vec<String> = items.rev().map(|n| format!("{:?}", n.kind())).collect();
+        assert!(
+            kinds[0].starts_with("Int(") && kinds[1].starts_with("Sid("),
+            "{kinds:?}"
+        );
+    }
+}
