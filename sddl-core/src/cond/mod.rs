@@ -427,11 +427,8 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    /// Room for a typical condition's nodes and names when `reserve`: fewer reallocations.
-    pub(crate) fn with_capacity(reserve: bool) -> Builder {
-        if !reserve {
-            return Builder::default();
-        }
+    /// A builder with room for a typical condition's nodes and names (fewer reallocations).
+    pub(crate) fn typical() -> Builder {
         Builder {
             nodes: Vec::with_capacity(16),
             text: String::with_capacity(64),

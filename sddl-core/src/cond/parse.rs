@@ -317,7 +317,12 @@ impl<'a> Parser<'a> {
             opts,
             code,
             nest: 0,
-            tree: Builder::with_capacity(code == ErrorCode::InvalidCondition),
+            // Resource attributes build no tree: no room reserved for one.
+            tree: if code == ErrorCode::InvalidCondition {
+                Builder::typical()
+            } else {
+                Builder::default()
+            },
         })
     }
 
