@@ -253,7 +253,8 @@ impl<'a> Parser<'a> {
         // Room for one ACE per 20 bytes ahead: few ACEs are shorter (the shortest is 10
         // bytes), so the vector rarely regrows; counting every `(` ahead (an exact upper bound)
         // scanned the rest of the input for every ACL. An estimate far too large is cut below.
-        acl.aces.reserve(((len - pos) / 20).min(MAX_ACES));
+        // (`with_capacity`, not `reserve`: the first allocation skips the growth path.)
+        acl.aces = Vec::with_capacity(((len - pos) / 20).clamp(1, MAX_ACES));
         let mut last_end = acl.flags_span.end as usize;
         let mut over_limit = false;
         loop {

@@ -427,11 +427,15 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    /// A builder with room for a typical condition's nodes and names (fewer reallocations).
-    pub(crate) fn typical() -> Builder {
+    /// A builder for a condition written in `len` bytes of text, with room for a typical one's
+    /// nodes (one per 4 bytes) and names and strings (parts of the text, which escapes only
+    /// shorten), so the buffers rarely regrow. Each first reservation is capped at 1 KiB: smaller
+    /// allocations are the cheap ones (glibc's per-thread cache; measured, 32 nodes and 256
+    /// bytes cost fewer instructions per corpus pass than room for the whole text).
+    pub(crate) fn for_text(len: usize) -> Builder {
         Builder {
-            nodes: Vec::with_capacity(16),
-            text: String::with_capacity(64),
+            nodes: Vec::with_capacity((len / 4 + 2).min(32)),
+            text: String::with_capacity(len.min(256)),
             ..Builder::default()
         }
     }
@@ -504,6 +508,10 @@ impl Builder {
     }
 
     pub(crate) fn composite(&mut self, items: &[u32], span: Span) -> u32 {
+        // Room for a few composites' items at the first (else the second one reallocates).
+        if self.items.capacity() == 0 {
+            self.items.reserve(items.len().max(16));
+        }
         let (s, ()) = appended(&mut self.items, Vec::len, |v| v.extend_from_slice(items));
         self.push(Packed::Composite(s), span)
     }

@@ -319,7 +319,7 @@ impl<'a> Parser<'a> {
             nest: 0,
             // Resource attributes build no tree: no room reserved for one.
             tree: if code == ErrorCode::InvalidCondition {
-                Builder::typical()
+                Builder::for_text(src.len())
             } else {
                 Builder::default()
             },
