@@ -1,9 +1,10 @@
 //! SDDL parse: never panics; every span is in bounds and on char boundaries; the fast path for
-//! ACEs gives what the general parser gives (`parse_reference`).
+//! ACEs gives what the general parser gives (`parse_reference`); `canonicalize`'s one pass gives
+//! what `parse` then `to_sddl` give (`canonicalize_reference`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sddl_core::parse::parse_reference;
-use sddl_core::{parse, ParseOptions, Sid, Span};
+use sddl_core::parse::{canonicalize_reference, parse_reference};
+use sddl_core::{canonicalize, parse, ParseOptions, Sid, Span};
 
 fn check(input: &str, s: Span) {
     assert!(s.start <= s.end && s.end as usize <= input.len());
@@ -24,6 +25,13 @@ fuzz_target!(|data: &[u8]| {
     let (pd, rd) = (parse(input, &domain), parse_reference(input, &domain));
     assert_eq!(pd.sd, rd.sd);
     assert_eq!(pd.errors, rd.errors);
+    for opts in [&ParseOptions::default(), &domain] {
+        match (canonicalize(input, opts), canonicalize_reference(input, opts)) {
+            (Ok(fused), Ok(reference)) => assert_eq!(fused, reference),
+            (Err(fused), Err(reference)) => assert_eq!(fused, reference),
+            (fused, reference) => panic!("canonicalize {fused:?}, reference {reference:?}"),
+        }
+    }
     for e in &p.errors {
         check(input, e.span);
     }

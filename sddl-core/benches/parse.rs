@@ -1,8 +1,10 @@
-//! Throughput of parsing and of parse + canonical print over the benchmark corpus
-//! (`benches/data/bench-corpus.txt`), single thread. Figures go in `docs/performance.md`.
+//! Throughput of parsing, of parse + canonical print through the model (`parse` then
+//! `to_sddl`) and of the same in one pass (`canonicalize`, what `sddl fmt` runs) over the
+//! benchmark corpus (`benches/data/bench-corpus.txt`), single thread. Figures go in
+//! `docs/performance.md`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sddl_core::{parse, to_sddl, FormatOptions, ParseOptions, Sid};
+use sddl_core::{canonicalize, parse, to_sddl, FormatOptions, ParseOptions, Sid};
 use std::hint::black_box;
 
 fn corpus() -> Vec<String> {
@@ -33,6 +35,14 @@ fn bench(c: &mut Criterion) {
             for l in &lines {
                 let p = parse(black_box(l), &popts);
                 black_box(to_sddl(&p.sd, &fopts));
+            }
+        })
+    });
+    // The same job in one pass (`sddl fmt`'s path): the same text, without building the model.
+    g.bench_function("canonicalize", |b| {
+        b.iter(|| {
+            for l in &lines {
+                let _ = black_box(canonicalize(black_box(l), &popts));
             }
         })
     });

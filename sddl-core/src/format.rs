@@ -3,7 +3,9 @@
 
 use crate::cond::format::{condition_bytes, resource_attribute_bytes};
 use crate::limits::MAX_INPUT_LEN;
-use crate::model::{ace_flags, Ace, AceData, AceType, Acl, SecurityDescriptor, TYPE_HEADS};
+use crate::model::{
+    ace_flags, Ace, AceData, AceType, Acl, AclFlags, Guid, SecurityDescriptor, TYPE_HEADS,
+};
 use crate::out;
 use crate::rights::{mask_into, MAX_MASK_TEXT};
 use crate::sid::{alias_for_sid, sid_bytes, sid_into, Sid, SidRef, MAX_SID_TEXT, SID_ROOM};
@@ -79,22 +81,28 @@ fn sd_bytes(out: &mut Vec<u8>, sd: &SecurityDescriptor, opts: &FormatOptions) {
 }
 
 fn acl_bytes(out: &mut Vec<u8>, acl: &Acl, opts: &FormatOptions) {
-    if acl.flags.protected {
-        out.push(b'P');
-    }
-    if acl.flags.auto_inherit_req {
-        out.extend_from_slice(b"AR");
-    }
-    if acl.flags.auto_inherited {
-        out.extend_from_slice(b"AI");
-    }
-    if acl.null {
-        out.extend_from_slice(b"NO_ACCESS_CONTROL");
-    }
+    acl_flags_bytes(out, acl.flags, acl.null);
     // One buffer for every ACE: it is zeroed once, not once per ACE.
     let mut head: AceHead = [0; HEAD_MASK + 1 + 64];
     for ace in &acl.aces {
         ace_text_bytes(out, &mut head, ace, opts);
+    }
+}
+
+/// The ACL flags as Windows prints them: `P`, `AR`, `AI`, then `NO_ACCESS_CONTROL`.
+#[inline(always)]
+pub(crate) fn acl_flags_bytes(out: &mut Vec<u8>, flags: AclFlags, null: bool) {
+    if flags.protected {
+        out.push(b'P');
+    }
+    if flags.auto_inherit_req {
+        out.extend_from_slice(b"AR");
+    }
+    if flags.auto_inherited {
+        out.extend_from_slice(b"AI");
+    }
+    if null {
+        out.extend_from_slice(b"NO_ACCESS_CONTROL");
     }
 }
 
@@ -155,8 +163,8 @@ const MAX_ACE_HEAD: usize = 1 + 4 + 1 + 16 + 1 + MAX_MASK_TEXT + 1 + 37 + 37 + M
 /// with [`HEAD_MASK`] (a no-op: heads are shorter, see the assertion), so the compiler sees
 /// each fixed-size store of the cursor writers (`out::put`, at most 64 bytes) in bounds and
 /// checks none of them.
-type AceHead = [u8; HEAD_MASK + 1 + 64];
-const HEAD_MASK: usize = 511;
+pub(crate) type AceHead = [u8; HEAD_MASK + 1 + 64];
+pub(crate) const HEAD_MASK: usize = 511;
 const _: () = assert!(MAX_ACE_HEAD + 16 <= HEAD_MASK);
 // The trustee is written in a window of `SID_ROOM` bytes after the fields before it.
 const _: () = assert!(MAX_ACE_HEAD - MAX_SID_TEXT - 1 + SID_ROOM <= HEAD_MASK + 1 + 64);
@@ -169,7 +177,7 @@ pub(crate) fn ace_bytes(out: &mut Vec<u8>, ace: &Ace, opts: &FormatOptions) {
 /// of known size, a few vector moves) and cut back, where a copy of `n` bytes is a call to
 /// `memcpy`.
 #[inline(always)]
-fn append_head(out: &mut Vec<u8>, b: &AceHead, n: usize) {
+pub(crate) fn append_head(out: &mut Vec<u8>, b: &AceHead, n: usize) {
     if n <= 64 {
         let at = out.len();
         let head: &[u8; 64] = b[..64].try_into().expect("64 bytes");
@@ -181,48 +189,18 @@ fn append_head(out: &mut Vec<u8>, b: &AceHead, n: usize) {
 }
 
 /// [`ace_bytes`] with the buffer to build the ACE's head in.
-fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
+pub(crate) fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOptions) {
     // Everything but the condition or attribute is built on the stack, at a cursor, and
     // appended in one copy.
-    let known = match ace.ace_type {
-        // `sddl()` is `None` for these whatever their code.
-        AceType::Unknown(_) => usize::MAX,
-        t => t.code() as usize,
-    };
-    let (head, len) = TYPE_HEADS.get(known).copied().unwrap_or(([0; 4], 0));
-    let mut n = if len != 0 {
-        out::put(b, 0, &head);
-        len as usize
-    } else {
-        let n = out::put(b, 0, b"(0x");
-        let n = out::put_hex_byte(b, n, ace.ace_type.code());
-        out::put_byte(b, n, b';')
-    };
-    out::put(b, n & HEAD_MASK, &FLAG_TEXT[ace.flags as usize]);
-    n += FLAG_LEN[ace.flags as usize] as usize;
-    n = out::put_byte(b, n & HEAD_MASK, b';');
-    n = mask_into(
+    let n = ace_head_into(
         b,
-        n & HEAD_MASK,
+        ace.ace_type,
+        ace.flags,
         ace.mask,
-        ace.ace_type == AceType::SystemMandatoryLabel,
+        ace.object_type.as_ref(),
+        ace.inherited_object_type.as_ref(),
     );
-    n = out::put_byte(b, n & HEAD_MASK, b';');
-    if let Some(g) = &ace.object_type {
-        n = out::put(b, n & HEAD_MASK, &g.text());
-    }
-    n = out::put_byte(b, n & HEAD_MASK, b';');
-    if let Some(g) = &ace.inherited_object_type {
-        n = out::put(b, n & HEAD_MASK, &g.text());
-    }
-    n = out::put_byte(b, n & HEAD_MASK, b';');
-    n = match &ace.sid {
-        SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
-            Some(a) => out::put_code(b, n & HEAD_MASK, a.code),
-            None => sid_into(b, n & HEAD_MASK, s),
-        },
-        SidRef::Unresolved(a) => out::put_code(b, n & HEAD_MASK, a.code),
-    };
+    let mut n = trustee_into(b, n, &ace.sid, opts);
     if matches!(ace.data, AceData::None) {
         n = out::put_byte(b, n & HEAD_MASK, b')');
         append_head(out, b, n);
@@ -247,6 +225,64 @@ fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts: &FormatOp
         }
     }
     out.push(b')');
+}
+
+/// Writes an ACE's text up to its trustee in `b`: `(`, the type, flags, rights and GUIDs,
+/// each with the `;` after it. Returns the length.
+#[inline(always)]
+pub(crate) fn ace_head_into(
+    b: &mut AceHead,
+    ace_type: AceType,
+    flags: u8,
+    mask: u32,
+    object_type: Option<&Guid>,
+    inherited_object_type: Option<&Guid>,
+) -> usize {
+    let known = match ace_type {
+        // `sddl()` is `None` for these whatever their code.
+        AceType::Unknown(_) => usize::MAX,
+        t => t.code() as usize,
+    };
+    let (head, len) = TYPE_HEADS.get(known).copied().unwrap_or(([0; 4], 0));
+    let mut n = if len != 0 {
+        out::put(b, 0, &head);
+        len as usize
+    } else {
+        let n = out::put(b, 0, b"(0x");
+        let n = out::put_hex_byte(b, n, ace_type.code());
+        out::put_byte(b, n, b';')
+    };
+    out::put(b, n & HEAD_MASK, &FLAG_TEXT[flags as usize]);
+    n += FLAG_LEN[flags as usize] as usize;
+    n = out::put_byte(b, n & HEAD_MASK, b';');
+    n = mask_into(
+        b,
+        n & HEAD_MASK,
+        mask,
+        ace_type == AceType::SystemMandatoryLabel,
+    );
+    n = out::put_byte(b, n & HEAD_MASK, b';');
+    if let Some(g) = object_type {
+        n = out::put(b, n & HEAD_MASK, &g.text());
+    }
+    n = out::put_byte(b, n & HEAD_MASK, b';');
+    if let Some(g) = inherited_object_type {
+        n = out::put(b, n & HEAD_MASK, &g.text());
+    }
+    out::put_byte(b, n & HEAD_MASK, b';')
+}
+
+/// Writes a trustee at `b[n..]` as Windows prints it (its alias, else `S-1-...`). Returns the
+/// length.
+#[inline(always)]
+pub(crate) fn trustee_into(b: &mut AceHead, n: usize, sid: &SidRef, opts: &FormatOptions) -> usize {
+    match sid {
+        SidRef::Sid(s) => match alias_for_sid(s, opts.domain_sid.as_ref()) {
+            Some(a) => out::put_code(b, n & HEAD_MASK, a.code),
+            None => sid_into(b, n & HEAD_MASK, s),
+        },
+        SidRef::Unresolved(a) => out::put_code(b, n & HEAD_MASK, a.code),
+    }
 }
 
 pub(crate) fn sid_ref_bytes(out: &mut Vec<u8>, sid: &SidRef, opts: &FormatOptions) {

@@ -33,6 +33,6 @@ pub use binary::{
 pub use error::{ErrorCode, ParseError, Report};
 pub use format::{to_sddl, FormatOptions};
 pub use model::{Ace, AceData, AceSpans, AceType, Acl, AclFlags, Guid, Owner, SecurityDescriptor};
-pub use parse::{parse, parse_strict, ParseOptions, Parsed};
+pub use parse::{canonicalize, parse, parse_strict, ParseOptions, Parsed};
 pub use sid::{Sid, SidRef};
 pub use span::Span;

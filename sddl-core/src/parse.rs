@@ -3,6 +3,8 @@
 //! What is accepted follows what Windows' `ConvertStringSecurityDescriptorToSecurityDescriptor`
 //! accepts (see `docs/windows-quirks.md`), not the prose of the documentation.
 
+mod fused;
+
 use crate::error::{ErrorCode, ParseError};
 use crate::limits::{MAX_ACES, MAX_INPUT_LEN};
 use crate::model::{
@@ -10,7 +12,8 @@ use crate::model::{
 };
 use crate::rights::{right_code, right_letters, wcstoul};
 use crate::sid::{
-    alias_by_code, alias_by_letters, AliasTarget, Sid, SidRef, MAX_AUTHORITY, MAX_SUB_AUTHORITIES,
+    alias_by_code, alias_by_letters, Alias, AliasTarget, Sid, SidRef, MAX_AUTHORITY,
+    MAX_SUB_AUTHORITIES,
 };
 use crate::span::Span;
 
@@ -66,6 +69,39 @@ struct Parser<'a> {
     errors: Vec<ParseError>,
     /// Whether to try [`Parser::ace_fast`] before the general ACE parser.
     fast: bool,
+}
+
+/// The fields [`Parser::ace_fields`] reads.
+struct AceFields {
+    ace_type: AceType,
+    flags: u8,
+    mask: u32,
+    object_type: Option<Guid>,
+    inherited_object_type: Option<Guid>,
+    sid: SidRef,
+    /// The trustee is a numeric SID whose text is what Windows prints for it (upper-case `S`,
+    /// decimal, no leading zeros), unless it has an alias. Known only to the fused path.
+    sid_as_printed: bool,
+    /// Where the trustee's text starts.
+    sid_start: usize,
+    /// The `)` or `;` after the trustee.
+    end: usize,
+}
+
+impl AceFields {
+    #[inline(always)]
+    fn into_ace(self, data: AceData, spans: AceSpans) -> Ace {
+        Ace {
+            ace_type: self.ace_type,
+            flags: self.flags,
+            mask: self.mask,
+            object_type: self.object_type,
+            inherited_object_type: self.inherited_object_type,
+            sid: self.sid,
+            data,
+            spans,
+        }
+    }
 }
 
 fn is_section_letter(c: u8) -> bool {
@@ -651,8 +687,40 @@ impl<'a> Parser<'a> {
     /// holds `;`, `(` or `)`.
     #[inline(always)]
     fn ace_fast(&self, open: usize, sacl: bool) -> Option<(Ace, usize)> {
-        let b = self.b;
         let mut spans = AceSpans::default();
+        let f = self.ace_fields::<false>(open, sacl, &mut spans)?;
+        let (data, close) = if self.b[f.end] == b')' {
+            (AceData::None, f.end)
+        } else {
+            self.ace_extra(open, f.end, f.ace_type, &mut spans).ok()?
+        };
+        spans.whole = self.span(open, close + 1);
+        Some((f.into_ace(data, spans), close + 1))
+    }
+
+    /// The SID an alias stands for (a domain alias resolved against the domain SID, if any).
+    #[inline(always)]
+    fn alias_sid(&self, a: &'static Alias) -> Option<SidRef> {
+        Some(match a.target {
+            AliasTarget::WellKnown(sid) => SidRef::Sid(sid),
+            AliasTarget::DomainRelative(rid) => match &self.opts.domain_sid {
+                Some(d) => SidRef::Sid(d.with_rid(rid)?),
+                None => SidRef::Unresolved(a),
+            },
+        })
+    }
+
+    /// The six fields of an ACE of the common shape at `open` (its `(`), for [`Parser::ace_fast`]
+    /// and the canonical printer's fast path (`FUSED`, which also learns whether a numeric
+    /// trustee is written as Windows prints it). Fills `spans` but `whole` and `extra`.
+    #[inline(always)]
+    fn ace_fields<const FUSED: bool>(
+        &self,
+        open: usize,
+        sacl: bool,
+        spans: &mut AceSpans,
+    ) -> Option<AceFields> {
+        let b = self.b;
         // Type: one or two letters, then `;`.
         // (Read as `AceType::from_sddl` reads the letters before the `;`, without a loop or
         // slicing the text.)
@@ -716,44 +784,39 @@ impl<'a> Parser<'a> {
         }
         // Trustee: `S-1-...` in decimal, or an alias; then `)` or `;`.
         let ss = pos;
+        let mut as_printed = false;
         let sid = if matches!(b.get(pos..pos + 2)?, [b'S' | b's', b'-']) {
-            let (sid, next) = numeric_sid_fast(b, pos)?;
-            pos = next;
+            let sid = if FUSED {
+                let (sid, next, canonical) = numeric_sid_fast_canonical(b, pos)?;
+                as_printed = canonical;
+                pos = next;
+                sid
+            } else {
+                let (sid, next) = numeric_sid_fast(b, pos)?;
+                pos = next;
+                sid
+            };
             SidRef::Sid(sid)
         } else {
             let a = alias_by_letters(*b.get(pos)?, *b.get(pos + 1)?)?;
             pos += 2;
-            match a.target {
-                AliasTarget::WellKnown(sid) => SidRef::Sid(sid),
-                AliasTarget::DomainRelative(rid) => match &self.opts.domain_sid {
-                    Some(d) => SidRef::Sid(d.with_rid(rid)?),
-                    None => SidRef::Unresolved(a),
-                },
-            }
+            self.alias_sid(a)?
         };
         if !matches!(b.get(pos)?, b')' | b';') {
             return None;
         }
         spans.trustee = self.span(ss, pos);
-        let (data, close) = if b[pos] == b')' {
-            (AceData::None, pos)
-        } else {
-            self.ace_extra(open, pos, ace_type, &mut spans).ok()?
-        };
-        spans.whole = self.span(open, close + 1);
-        Some((
-            Ace {
-                ace_type,
-                flags,
-                mask,
-                object_type,
-                inherited_object_type,
-                sid,
-                data,
-                spans,
-            },
-            close + 1,
-        ))
+        Some(AceFields {
+            ace_type,
+            flags,
+            mask,
+            object_type,
+            inherited_object_type,
+            sid,
+            sid_as_printed: as_printed,
+            sid_start: ss,
+            end: pos,
+        })
     }
 
     fn unclosed_error(&self, open: usize) -> ParseError {
@@ -931,15 +994,33 @@ fn guid_field_fast(b: &[u8], pos: usize) -> Option<(Option<Guid>, usize)> {
 /// accepts gives `None`; text this reads to its end, `parse_numeric_sid` reads to the same SID
 /// (`numeric_sid_fast_agrees_with_the_general_parser`).
 fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
+    numeric_sid_parts(b, start).map(|(sid, end, _)| (sid, end))
+}
+
+/// [`numeric_sid_fast`], and whether the text is what Windows prints for the SID: an
+/// upper-case `S`, an authority below 2^32 (larger ones print in hex) and no number with a
+/// leading zero.
+fn numeric_sid_fast_canonical(b: &[u8], start: usize) -> Option<(Sid, usize, bool)> {
+    let (sid, end, leading_zero) = numeric_sid_parts(b, start)?;
+    let canonical = b[start] == b'S' && sid.authority() < 1 << 32 && !leading_zero;
+    Some((sid, end, canonical))
+}
+
+/// [`numeric_sid_fast`] and whether a number had a leading zero (what callers that do not ask
+/// compile away).
+#[inline(always)]
+fn numeric_sid_parts(b: &[u8], start: usize) -> Option<(Sid, usize, bool)> {
     if b.get(start + 2..start + 4)? != b"1-" {
         return None;
     }
     let (authority, mut pos) = decimal_fast(b, start + 4)?;
+    let mut leading_zero = has_leading_zero(b, start + 4, pos);
     let mut subs = [0u32; MAX_SUB_AUTHORITIES];
     let mut count = 0;
     while b.get(pos) == Some(&b'-') {
         let (v, next) = decimal_fast(b, pos + 1)?;
         *subs.get_mut(count)? = u32::try_from(v).ok()?;
+        leading_zero |= has_leading_zero(b, pos + 1, next);
         count += 1;
         pos = next;
     }
@@ -947,7 +1028,13 @@ fn numeric_sid_fast(b: &[u8], start: usize) -> Option<(Sid, usize)> {
         return None;
     }
     // In range: at most 10 digits for the authority, at most 15 sub-authorities.
-    Some((Sid::from_array(authority, count, subs), pos))
+    Some((Sid::from_array(authority, count, subs), pos, leading_zero))
+}
+
+/// Whether the number in `b[start..end]` (digits) has a leading zero.
+#[inline(always)]
+fn has_leading_zero(b: &[u8], start: usize, end: usize) -> bool {
+    end - start > 1 && b.get(start) == Some(&b'0')
 }
 
 /// 1 to 10 decimal digits at `pos`: their value and the position after them. SWAR: the first
@@ -1164,6 +1251,39 @@ fn acl_flags(input: &[u8]) -> (u8, usize) {
     match flags.parse(input) {
         Ok((rest, (found, _))) => (found, input.len() - rest.len()),
         Err(nom::Err::Error(()) | nom::Err::Failure(())) | Err(nom::Err::Incomplete(_)) => (0, 0),
+    }
+}
+
+/// Parses `input` and prints it as canonical SDDL: what [`to_sddl`](crate::to_sddl) prints for
+/// [`parse`]'s descriptor, with the same domain SID, when the parse has no error; the parse's
+/// errors otherwise (as [`parse_strict`] returns them). The common shapes are printed as they are read, without building
+/// the descriptor (`sddl fmt`'s path; about a fifth less work than parsing and printing).
+pub fn canonicalize(input: &str, opts: &ParseOptions) -> Result<String, Vec<ParseError>> {
+    let mut p = Parser {
+        input,
+        b: input.as_bytes(),
+        opts,
+        errors: Vec::new(),
+        fast: true,
+    };
+    match p.canonical_fast() {
+        Some(text) => Ok(text),
+        None => canonicalize_reference(input, opts),
+    }
+}
+
+/// [`canonicalize`] by [`parse`] and [`to_sddl`](crate::to_sddl): the reference its one-pass
+/// path is compared with.
+#[doc(hidden)]
+pub fn canonicalize_reference(input: &str, opts: &ParseOptions) -> Result<String, Vec<ParseError>> {
+    let parsed = parse(input, opts);
+    if parsed.errors.is_empty() {
+        let fopts = crate::FormatOptions {
+            domain_sid: opts.domain_sid,
+        };
+        Ok(crate::to_sddl(&parsed.sd, &fopts))
+    } else {
+        Err(parsed.errors)
     }
 }
 

@@ -1,13 +1,15 @@
 //! The parser's fast path for ACEs against the general parser (`parse_reference`, which parses
 //! every ACE field by field): the same descriptor, spans and errors on generated, hand-picked
-//! and mutated SDDL. The `parse` fuzz target compares them too.
+//! and mutated SDDL. And `canonicalize`'s one-pass path against `parse` then `to_sddl`
+//! (`canonicalize_reference`): the same text, or the same errors. The `parse` fuzz target
+//! compares both pairs too.
 
 use proptest::prelude::*;
 
 #[path = "common/sddl_text.rs"]
 mod sddl_text;
-use sddl_core::parse::parse_reference;
-use sddl_core::{parse, ParseOptions, Sid};
+use sddl_core::parse::{canonicalize_reference, parse_reference};
+use sddl_core::{canonicalize, parse, ParseOptions, Sid};
 use sddl_text::descriptor;
 
 fn domain() -> ParseOptions {
@@ -29,6 +31,17 @@ fn same(s: &str) -> Result<(), TestCaseError> {
         let reference = parse_reference(s, &opts);
         prop_assert_eq!(&fast.sd, &reference.sd, "{:?}", s);
         prop_assert_eq!(&fast.errors, &reference.errors, "{:?}", s);
+        match (canonicalize(s, &opts), canonicalize_reference(s, &opts)) {
+            (Ok(fused), Ok(reference)) => prop_assert_eq!(fused, reference, "{:?}", s),
+            (Err(fused), Err(reference)) => prop_assert_eq!(fused, reference, "{:?}", s),
+            (fused, reference) => prop_assert!(
+                false,
+                "{:?}: canonicalize {:?}, reference {:?}",
+                s,
+                fused,
+                reference
+            ),
+        }
     }
     Ok(())
 }
@@ -173,11 +186,20 @@ fn numeric_sid() -> impl Strategy<Value = String> {
             Just(10_000_000_000)
         ],
         prop::collection::vec(prop_oneof![0u32..1000, any::<u32>(), Just(u32::MAX)], 0..17),
+        any::<u8>(),
     )
-        .prop_map(|(a, subs)| {
-            let mut s = format!("S-1-{a}");
-            for x in subs {
-                s.push_str(&format!("-{x}"));
+        .prop_map(|(a, subs, quirks)| {
+            // Now and then a lower-case `s` or a leading zero (the text is then not what
+            // Windows prints).
+            let s0 = if quirks % 8 == 0 { "s" } else { "S" };
+            let mut s = format!("{s0}-1-{a}");
+            for (i, x) in subs.into_iter().enumerate() {
+                let zero = if quirks % 8 == 1 && i == quirks as usize % 5 {
+                    "0"
+                } else {
+                    ""
+                };
+                s.push_str(&format!("-{zero}{x}"));
             }
             s
         })
@@ -202,13 +224,56 @@ fn soup_ace() -> impl Strategy<Value = String> {
         .prop_map(|(t, f, r, g1, g2, s, tail)| format!("({t};{f};{r};{g1};{g2};{s}{tail}"))
 }
 
+/// Owner and group parts, in and out of the shapes `canonicalize` reads in one pass.
+const OWNERS: &[&str] = &[
+    "",
+    "",
+    "O:BA",
+    "G:SY",
+    "O:BAG:SY",
+    "O:S-1-5-21-1-2-3-500G:DU",
+    "O:S-1-5-21-3127877499-2930549411-2128277857-519",
+    "O:s-1-5-32-544",
+    "O:S-1-05-1",
+    "O:S-1-4294967296-1",
+    "G:DA",
+    "O:LA",
+    "O: BA",
+    "O:BA ",
+    "O:XX",
+    "O:",
+    "G:SYO:BA",
+    "O:BAO:SY",
+];
+
 fn soup_descriptor() -> impl Strategy<Value = String> {
     (
-        prop::sample::select(&["D:", "S:", "D:P", "S:AI", "D:NO_ACCESS_CONTROL"][..]),
-        prop::collection::vec(soup_ace(), 1..4),
-        prop::sample::select(&["", "S:(AU;;GA;;;WD)", "D:(A;;GA;;;WD)", " ", "x"][..]),
+        prop::sample::select(OWNERS),
+        prop::sample::select(
+            &[
+                "D:",
+                "S:",
+                "D:P",
+                "S:AI",
+                "D:NO_ACCESS_CONTROL",
+                "D:PAI",
+                "D: P",
+            ][..],
+        ),
+        prop::collection::vec(soup_ace(), 0..4),
+        prop::sample::select(
+            &[
+                "",
+                "S:(AU;;GA;;;WD)",
+                "D:(A;;GA;;;WD)",
+                " ",
+                "x",
+                "G:BA",
+                "S:",
+            ][..],
+        ),
     )
-        .prop_map(|(head, aces, tail)| format!("{head}{}{tail}", aces.concat()))
+        .prop_map(|(owner, head, aces, tail)| format!("{owner}{head}{}{tail}", aces.concat()))
 }
 
 /// A generated descriptor with one byte inserted, replaced or removed.
@@ -260,6 +325,36 @@ proptest! {
     #[test]
     fn fast_path_matches_reference_on_noise(s in "[DS:();A-Z0-9a-z\\- x\"@=]{0,60}") {
         same(&s)?;
+    }
+}
+
+#[test]
+fn canonicalize_matches_reference_on_hand_picked_descriptors() {
+    for s in [
+        "",
+        " ",
+        "D:",
+        "D:P",
+        "D:NO_ACCESS_CONTROL",
+        "D:NO_ACCESS_CONTROL(A;;GA;;;WD)",
+        "O:BA",
+        "O:BAG:SYD:(A;;GA;;;WD)S:(AU;SA;GA;;;WD)",
+        "D:(A;;GA;;;WD)O:BA",
+        "D:(A;;GA;;;WD)D:(A;;GA;;;WD)",
+        "O:S-1-5-32-544",
+        "O:S-1-5-21-1-2-3-512D:(A;;GA;;;S-1-5-21-1-2-3-512)(A;;GA;;;S-1-5-21-9-9-9-512)",
+        "D:(A;;GA;;;s-1-1-0)(A;;GA;;;S-1-01-0)(A;;GA;;;S-1-4294967296-1)",
+        "D:(A;;GA;;;s-1-5-21-9-9-9-1000)(A;;GA;;;S-1-5-21-09-9-9-1000)",
+        "D:(A;;GA;;;S-1-5-21-9-9-9-01000)(A;;GA;;;S-1-5-21-9-9-9-0)",
+        "O:s-1-5-21-9-9-9-1000G:S-1-5-21-9-9-9-001000",
+        "D:(XA;;FX;;;WD;(@User.Title == \"PM\"))(A;;GA;;;WD)",
+        "S:(RA;;;;;WD;(\"Project\",TS,0,\"Windows\"))",
+        "D:(A;;GA;;;WD)x",
+        "D:(A;;GA;;;WD) ",
+        "D:(AU;;GA;;;WD)",
+        "D:(OA;;RP;;;WD)",
+    ] {
+        same(s).unwrap();
     }
 }
 

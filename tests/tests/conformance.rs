@@ -453,6 +453,41 @@ fn windows_conformance() {
 }
 
 /// The harness itself: a disagreement is noticed, and agreement is counted right.
+/// `canonicalize` (one pass, `sddl fmt`'s path) gives what `parse` then `to_sddl` give, on every
+/// input of the vectors (as `sd` and as an owner), each with its domain SID and without one.
+#[test]
+fn canonicalize_agrees_with_parse_and_print_on_every_vector() {
+    let mut fused_ok = 0;
+    for v in load().iter().filter(|v| v.kind != Kind::Condition) {
+        let domains = [None, v.domain_sid.as_deref().map(domain_sid)];
+        for input in [v.input.clone(), format!("O:{}", v.input)] {
+            for domain in domains {
+                let opts = ParseOptions { domain_sid: domain };
+                let parsed = sddl_core::parse(&input, &opts);
+                match sddl_core::canonicalize(&input, &opts) {
+                    Ok(text) => {
+                        assert!(parsed.errors.is_empty(), "{}: {input:?}", v.id);
+                        let fopts = FormatOptions { domain_sid: domain };
+                        assert_eq!(
+                            text,
+                            sddl_core::to_sddl(&parsed.sd, &fopts),
+                            "{}: {input:?}",
+                            v.id
+                        );
+                        fused_ok += 1;
+                    }
+                    Err(errors) => {
+                        assert!(!parsed.errors.is_empty(), "{}: {input:?}", v.id);
+                        assert_eq!(errors, parsed.errors, "{}: {input:?}", v.id);
+                    }
+                }
+            }
+        }
+    }
+    // The vectors are mostly valid descriptors: most of them print.
+    assert!(fused_ok > 3_000, "{fused_ok}");
+}
+
 #[test]
 fn judging() {
     let ok = Vector {

@@ -12,7 +12,7 @@ use crate::exit::ExitStatus;
 use crate::input::{for_each_input, Decoded, InputHandler, RawInput};
 use crate::render::json::{FmtLine, JsonError};
 use crate::render::{invalid_utf8_error, invalid_utf8_report, InputReport, SourceName};
-use sddl_core::{FormatOptions, ParseOptions, Report, Span};
+use sddl_core::{ParseOptions, Report, Span};
 use std::io::{Read, Write};
 
 pub fn run<R: Read, W: Write>(
@@ -23,9 +23,6 @@ pub fn run<R: Read, W: Write>(
         out: &mut streams.out,
         format: args.format,
         parse_opts: ParseOptions {
-            domain_sid: args.domain_sid,
-        },
-        format_opts: FormatOptions {
             domain_sid: args.domain_sid,
         },
         // A lone argument needs no name in diagnostics; one of several inputs does.
@@ -43,7 +40,6 @@ struct Fmt<'a, W: Write> {
     out: &'a mut Output<W>,
     format: Format,
     parse_opts: ParseOptions,
-    format_opts: FormatOptions,
     single: bool,
     status: ExitStatus,
     /// Reused buffer for one line of output.
@@ -61,17 +57,17 @@ impl<W: Write> InputHandler for Fmt<'_, W> {
         };
         match input.decode() {
             Decoded::Text(text) => {
-                let parsed = sddl_core::parse(text, &self.parse_opts);
-                if parsed.errors.is_empty() {
-                    let canonical = sddl_core::to_sddl(&parsed.sd, &self.format_opts);
-                    self.valid(text, &canonical)
-                } else {
-                    self.status = ExitStatus::Failure;
-                    let report = Report {
-                        source_code: text.to_owned(),
-                        errors: parsed.errors,
-                    };
-                    self.invalid(&report, name, None)
+                // Parse and print in one pass (the same text as `parse` then `to_sddl`).
+                match sddl_core::canonicalize(text, &self.parse_opts) {
+                    Ok(canonical) => self.valid(text, &canonical),
+                    Err(errors) => {
+                        self.status = ExitStatus::Failure;
+                        let report = Report {
+                            source_code: text.to_owned(),
+                            errors,
+                        };
+                        self.invalid(&report, name, None)
+                    }
                 }
             }
             Decoded::NotUtf8 { lossy, invalid } => {
