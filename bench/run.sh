@@ -2,7 +2,8 @@
 # Runs the project's benchmarks and writes the figures into docs/performance.md, between the
 # `<!-- bench:begin -->` and `<!-- bench:end -->` markers (the rest of the page is prose).
 #
-#   bench/run.sh            criterion benches of sddl-core (parse, parse+format, binary codec)
+#   bench/run.sh            criterion benches of sddl-core (parse, parse+format, canonicalize,
+#                           binary codec)
 #                           and, when valgrind is installed, instruction counts per corpus pass
 #   bench/run.sh --peers    also Samba 4.22 and the `sddl` crate on the same corpus, through
 #                           ../shared/oracles (set up by its README; not part of CI)
@@ -33,7 +34,8 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 import json, pathlib
 root = pathlib.Path("target/criterion")
 rows = [("corpus/parse", "parse (bench corpus)", "parse"),
-        ("corpus/parse+format", "parse + canonical print (bench corpus)", "parse"),
+        ("corpus/parse+format", "parse + canonical print through the model: `parse`, `to_sddl` (bench corpus)", "parse"),
+        ("corpus/canonicalize", "parse + canonical print in one pass: `canonicalize`, `sddl fmt`'s path (bench corpus)", "parse"),
         ("binary/decode windows vectors", "binary decode (Windows vectors)", "binary"),
         ("binary/encode windows vectors", "binary encode (Windows vectors)", "binary")]
 for path, label, bench in rows:
@@ -46,16 +48,18 @@ for path, label, bench in rows:
     print(f"| {label} | {ns/1e6:.3f} ms for {nbytes:,} bytes | **{mbs:.0f} MB/s** ({mbs*1e6/2**20:.0f} MiB/s) | `cargo bench -p sddl-core --bench {bench}` |")
 PY
   if command -v valgrind >/dev/null; then
-    cargo build -q --release -p sddl-core --example corpus_loop --example binary_loop
+    cargo build -q --release -p sddl-core --example corpus_loop --example canonical_loop --example binary_loop
     count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -n 's/.*Collected : //p'; }
     c1=$(count target/release/examples/corpus_loop 1); c3=$(count target/release/examples/corpus_loop 3)
+    k1=$(count target/release/examples/canonical_loop 1); k3=$(count target/release/examples/canonical_loop 3)
     b0=$(count target/release/examples/binary_loop 0); b2=$(count target/release/examples/binary_loop 2)
     echo
     echo "| instructions (callgrind; independent of load) | per pass | per input byte |"
     echo "| --- | --- | --- |"
     python3 -c "
-c = ($c3 - $c1) / 2; b = ($b2 - $b0) / 2
-print(f'| parse + canonical print, bench corpus (347,034 bytes; \`corpus_loop\`) | {c/1e6:.1f} M | {c/347034:.1f} |')
+c = ($c3 - $c1) / 2; k = ($k3 - $k1) / 2; b = ($b2 - $b0) / 2
+print(f'| parse + canonical print through the model, bench corpus (347,034 bytes; \`corpus_loop\`) | {c/1e6:.2f} M | {c/347034:.1f} |')
+print(f'| parse + canonical print in one pass, bench corpus (\`canonical_loop\`) | {k/1e6:.2f} M | {k/347034:.1f} |')
 print(f'| binary decode + encode, Windows vectors (1,042,124 bytes; \`binary_loop\`) | {b/1e6:.1f} M | {b/1042124:.1f} |')"
   fi
   if [ "$peers" = 1 ]; then

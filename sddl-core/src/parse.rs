@@ -79,8 +79,9 @@ struct AceFields {
     object_type: Option<Guid>,
     inherited_object_type: Option<Guid>,
     sid: SidRef,
-    /// The trustee is a numeric SID whose text is what Windows prints for it (upper-case `S`,
-    /// decimal, no leading zeros), unless it has an alias. Known only to the fused path.
+    /// The trustee is a numeric SID written as Windows prints a SID that has no alias:
+    /// upper-case `S`, decimal, an authority below 2^32, no leading zeros. Set only when read
+    /// for the one-pass printer (`FUSED`).
     sid_as_printed: bool,
     /// Where the trustee's text starts.
     sid_start: usize,
