@@ -227,8 +227,8 @@ pub(crate) fn ace_text_bytes(out: &mut Vec<u8>, b: &mut AceHead, ace: &Ace, opts
     out.push(b')');
 }
 
-/// Writes an ACE's text up to its trustee in `b`: `(`, the type, flags, rights and GUIDs,
-/// each with the `;` after it. Returns the length.
+/// Writes an ACE's text up to its trustee at the start of `b`: `(`, the type, flags, rights
+/// and GUIDs, each with the `;` after it. Returns the position after it.
 #[inline(always)]
 pub(crate) fn ace_head_into(
     b: &mut AceHead,
@@ -273,7 +273,7 @@ pub(crate) fn ace_head_into(
 }
 
 /// Writes a trustee at `b[n..]` as Windows prints it (its alias, else `S-1-...`). Returns the
-/// length.
+/// position after it.
 #[inline(always)]
 pub(crate) fn trustee_into(b: &mut AceHead, n: usize, sid: &SidRef, opts: &FormatOptions) -> usize {
     match sid {

@@ -184,7 +184,7 @@ impl Parser<'_> {
 }
 
 /// A decimal trustee whose text `b[start..end]` is what Windows prints for `sid`: its alias
-/// when it has one, else the text, copied. Returns the length.
+/// when it has one, else the text, copied. Returns the position after it.
 #[inline(always)]
 fn numeric_trustee_into(
     head: &mut AceHead,
