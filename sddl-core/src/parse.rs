@@ -281,10 +281,7 @@ impl<'a> Parser<'a> {
         let mut pos = self.skip_spaces(value_start, len);
         let flags_start = pos;
         let (flags, consumed) = acl_flags(&self.b[pos..]);
-        acl.null = flags & acl_flag::NULL != 0;
-        acl.flags.protected = flags & acl_flag::PROTECTED != 0;
-        acl.flags.auto_inherit_req = flags & acl_flag::AUTO_INHERIT_REQ != 0;
-        acl.flags.auto_inherited = flags & acl_flag::AUTO_INHERITED != 0;
+        (acl.flags, acl.null) = acl_flag::split(flags);
         pos += consumed;
         acl.flags_span = self.span(flags_start, trim_end_spaces(self.b, flags_start, pos));
         // Room for one ACE per 20 bytes ahead: few ACEs are shorter (the shortest is 10
@@ -690,13 +687,26 @@ impl<'a> Parser<'a> {
     fn ace_fast(&self, open: usize, sacl: bool) -> Option<(Ace, usize)> {
         let mut spans = AceSpans::default();
         let f = self.ace_fields::<false>(open, sacl, &mut spans)?;
+        self.ace_from_fields(open, f, &mut spans)
+    }
+
+    /// The ACE whose fields [`Parser::ace_fields`] read, with what follows its trustee (a
+    /// condition or a resource attribute, read as [`Parser::ace_extra`] reads it) and its `)`.
+    /// Returns the ACE and the position after it.
+    #[inline(always)]
+    fn ace_from_fields(
+        &self,
+        open: usize,
+        f: AceFields,
+        spans: &mut AceSpans,
+    ) -> Option<(Ace, usize)> {
         let (data, close) = if self.b[f.end] == b')' {
             (AceData::None, f.end)
         } else {
-            self.ace_extra(open, f.end, f.ace_type, &mut spans).ok()?
+            self.ace_extra(open, f.end, f.ace_type, spans).ok()?
         };
         spans.whole = self.span(open, close + 1);
-        Some((f.into_ace(data, spans), close + 1))
+        Some((f.into_ace(data, *spans), close + 1))
     }
 
     /// The SID an alias stands for (a domain alias resolved against the domain SID, if any).
@@ -1219,6 +1229,16 @@ mod acl_flag {
     pub const PROTECTED: u8 = 2;
     pub const AUTO_INHERIT_REQ: u8 = 4;
     pub const AUTO_INHERITED: u8 = 8;
+
+    /// The bits as the model keeps them: the flags, and whether the ACL is NULL.
+    pub fn split(flags: u8) -> (crate::model::AclFlags, bool) {
+        let flags_of = crate::model::AclFlags {
+            protected: flags & PROTECTED != 0,
+            auto_inherit_req: flags & AUTO_INHERIT_REQ != 0,
+            auto_inherited: flags & AUTO_INHERITED != 0,
+        };
+        (flags_of, flags & NULL != 0)
+    }
 }
 
 /// The ACL flags at the start of `input`: any sequence of `P`, `AR`, `AI` and

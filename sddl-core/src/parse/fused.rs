@@ -19,9 +19,9 @@ use crate::format::{
     FormatOptions, HEAD_MASK,
 };
 use crate::limits::{MAX_ACES, MAX_INPUT_LEN};
-use crate::model::{Ace, AceSpans, AclFlags};
+use crate::model::{Ace, AceSpans};
 use crate::out;
-use crate::sid::{alias_for_sid, Sid, SidRef};
+use crate::sid::{alias_for_sid, SidRef};
 
 impl Parser<'_> {
     /// The canonical text of the whole input, or `None` when the input is not of the shapes
@@ -88,11 +88,15 @@ impl Parser<'_> {
             if next != end {
                 return None;
             }
-            if as_printed {
-                numeric_trustee_into(head, 0, b, start, end, &sid, fopts)
-            } else {
-                trustee_into(head, 0, &SidRef::Sid(sid), fopts)
-            }
+            fused_trustee_into(
+                head,
+                0,
+                b,
+                (start, end),
+                &SidRef::Sid(sid),
+                as_printed,
+                fopts,
+            )
         } else {
             if end != start + 2 {
                 return None;
@@ -120,12 +124,7 @@ impl Parser<'_> {
         if b[start..start + consumed].contains(&b' ') {
             return None;
         }
-        let null = flags & acl_flag::NULL != 0;
-        let acl_flags = AclFlags {
-            protected: flags & acl_flag::PROTECTED != 0,
-            auto_inherit_req: flags & acl_flag::AUTO_INHERIT_REQ != 0,
-            auto_inherited: flags & acl_flag::AUTO_INHERITED != 0,
-        };
+        let (acl_flags, null) = acl_flag::split(flags);
         acl_flags_bytes(out, acl_flags, null);
         let mut pos = start + consumed;
         let mut count = 0;
@@ -146,24 +145,17 @@ impl Parser<'_> {
                         f.object_type.as_ref(),
                         f.inherited_object_type.as_ref(),
                     );
-                    let n = match &f.sid {
-                        SidRef::Sid(sid) if f.sid_as_printed => {
-                            numeric_trustee_into(head, n, b, f.sid_start, f.end, sid, fopts)
-                        }
-                        sid => trustee_into(head, n, sid, fopts),
-                    };
+                    let text = (f.sid_start, f.end);
+                    let n = fused_trustee_into(head, n, b, text, &f.sid, f.sid_as_printed, fopts);
                     let n = out::put_byte(head, n & HEAD_MASK, b')');
                     append_head(out, head, n);
                     pos = f.end + 1;
                     continue;
                 }
                 // A condition or a resource attribute after the trustee: as `ace_fast` reads it.
-                Some(f) => match self.ace_extra(pos, f.end, f.ace_type, &mut spans) {
-                    Ok((data, close)) => {
-                        spans.whole = self.span(pos, close + 1);
-                        (f.into_ace(data, spans), close + 1)
-                    }
-                    Err(_) => self.general_ace(pos, sacl)?,
+                Some(f) => match self.ace_from_fields(pos, f, &mut spans) {
+                    Some(ace) => ace,
+                    None => self.general_ace(pos, sacl)?,
                 },
                 None => self.general_ace(pos, sacl)?,
             };
@@ -183,18 +175,25 @@ impl Parser<'_> {
     }
 }
 
-/// A decimal trustee whose text `b[start..end]` is what Windows prints for `sid`: its alias
-/// when it has one, else the text, copied. Returns the position after it.
+/// A trustee read from `b[start..end]` (`text`), written at `head[n..]` as Windows prints it.
+/// When the text is already what Windows prints for a SID without an alias (`as_printed`), it
+/// is copied unless the SID has an alias; otherwise it is printed as the model's printer does.
+/// Returns the position after it.
 #[inline(always)]
-fn numeric_trustee_into(
+fn fused_trustee_into(
     head: &mut AceHead,
     n: usize,
     b: &[u8],
-    start: usize,
-    end: usize,
-    sid: &Sid,
+    text: (usize, usize),
+    sid: &SidRef,
+    as_printed: bool,
     fopts: &FormatOptions,
 ) -> usize {
+    let sid = match sid {
+        SidRef::Sid(sid) if as_printed => sid,
+        other => return trustee_into(head, n, other, fopts),
+    };
+    let (start, end) = text;
     let at = n & HEAD_MASK;
     if let Some(a) = alias_for_sid(sid, fopts.domain_sid.as_ref()) {
         return out::put_code(head, at, a.code);
@@ -216,6 +215,7 @@ fn numeric_trustee_into(
 mod tests {
     use super::*;
     use crate::parse::ParseOptions;
+    use crate::sid::Sid;
 
     fn one_pass(input: &str, opts: &ParseOptions) -> Option<String> {
         Parser {
